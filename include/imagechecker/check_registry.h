@@ -1,0 +1,55 @@
+#pragma once
+/// \file
+/// The explicit list of checks. The registry holds factories, so every run gets fresh check objects,
+/// and each check's CheckInfo, so `list`, the docs and the window can describe checks without running them.
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "imagechecker/check.h"
+
+namespace ic {
+
+/// A request named a check id that does not exist (shown to the user as an input error).
+class UnknownCheckError : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
+/// Check factories in a fixed order (the order checks run and are shown in).
+class CheckRegistry {
+public:
+    using Factory = std::function<std::unique_ptr<Check>()>;
+
+    /// Registers check type T, which must have `static CheckInfo describe()`.
+    template <typename T>
+    void add() {
+        add(T::describe(), [] { return std::make_unique<T>(); });
+    }
+    /// Registers a factory; throws std::logic_error on a duplicate or malformed id.
+    void add(CheckInfo info, Factory factory);
+
+    [[nodiscard]] const std::vector<CheckInfo>& catalogue() const noexcept { return infos_; }
+    [[nodiscard]] const CheckInfo* find(const std::string& id) const;
+    [[nodiscard]] std::unique_ptr<Check> create(const std::string& id) const;
+
+    /// The ids to run, in registry order: all of `only` (or every check when empty) minus `skip`.
+    /// Throws UnknownCheckError naming every id that does not exist.
+    [[nodiscard]] std::vector<std::string> select(const std::vector<std::string>& only,
+                                                  const std::vector<std::string>& skip) const;
+
+private:
+    std::vector<CheckInfo> infos_;
+    std::vector<Factory> factories_;
+};
+
+/// Every check ImageChecker ships, in the order they run (defined in checks/all_checks.cpp).
+const CheckRegistry& builtin_checks();
+
+/// True for ids of the form "lower-case-words-with-dashes".
+bool is_valid_check_id(const std::string& id);
+
+}  // namespace ic

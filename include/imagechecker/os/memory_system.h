@@ -1,0 +1,82 @@
+#pragma once
+/// \file
+/// A complete in-memory machine: registry, services, drives, files and host facts that tests stage by
+/// hand, plus failures to inject (access denied on a key, a service manager that cannot be opened).
+/// It is the one fake every unit test shares, and it also backs demos of the window without a real machine.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "imagechecker/os/system.h"
+
+namespace ic::os {
+
+/// An in-memory System. Registry paths and names compare case-insensitively, as on Windows.
+/// Defaults: Windows 10 Enterprise 22H2 build 19045, machine "WS-TEST", user "alice", elevated,
+/// drives C: (fixed, 80 GiB, 40 GiB free) and D: (fixed, 10 GiB, 9 GiB free); empty registry; no services.
+class MemorySystem : public System {
+public:
+    MemorySystem();
+    ~MemorySystem() override;
+
+    RegistryProbe& registry() override;
+    ServiceProbe& services() override;
+    VolumeProbe& volumes() override;
+    FileProbe& files() override;
+    HostProbe& host() override;
+    [[nodiscard]] std::string source() const override { return "memory"; }
+
+    // ---- Staging ----
+    MemorySystem& set_os(OsFacts facts);
+    MemorySystem& set_machine_name(std::string name);
+    MemorySystem& set_interactive_user(std::string user);
+    MemorySystem& set_current_user(std::string user);
+    MemorySystem& set_elevated(bool elevated);
+    MemorySystem& set_environment(std::string name, std::string value);
+
+    MemorySystem& add_key(RegistryHive hive, const std::string& path);
+    MemorySystem& set_value(RegistryHive hive, const std::string& path, const std::string& name, RegistryValue value);
+    MemorySystem& remove_key(RegistryHive hive, const std::string& path);
+
+    MemorySystem& add_service(ServiceInfo service);
+    MemorySystem& remove_service(const std::string& name);
+
+    MemorySystem& clear_drives();
+    MemorySystem& add_drive(char letter, DriveType type, std::string target = {});
+    MemorySystem& set_space(const std::string& root, VolumeSpace space);
+
+    MemorySystem& add_file(const std::string& path, std::uint64_t size);
+    MemorySystem& add_directory(const std::string& path);
+
+    // ---- Faults ----
+    /// Every registry operation on this key or below it fails with `error`.
+    MemorySystem& fail_registry(RegistryHive hive, const std::string& path, OsError error);
+    /// Every service operation fails with `error` (e.g. the service manager cannot be opened).
+    MemorySystem& fail_services(OsError error);
+    /// drives() fails with `error`.
+    MemorySystem& fail_drives(OsError error);
+    /// space(root) fails with `error`.
+    MemorySystem& fail_space(const std::string& root, OsError error);
+    /// stat(path) fails with `error`.
+    MemorySystem& fail_file(const std::string& path, OsError error);
+    /// The host fact `what` ("os", "machine_name", "interactive_user", "current_user", "elevated") fails.
+    MemorySystem& fail_host(const std::string& what, OsError error);
+
+    /// Number of write operations performed through the probes (tests assert "nothing was changed").
+    [[nodiscard]] std::size_t writes() const;
+
+    struct State;
+
+private:
+    template <typename Edit>
+    MemorySystem& stage(Edit&& edit);
+
+    std::shared_ptr<State> state_;
+    struct Probes;
+    std::unique_ptr<Probes> probes_;
+};
+
+}  // namespace ic::os

@@ -1,0 +1,185 @@
+#pragma once
+/// \file
+/// The narrow, portable interfaces through which checks see the machine. No Win32 or toolkit type
+/// appears here: strings are UTF-8, numbers are fixed-width, and every answer is a Result so a failed
+/// call reaches the check as an OsError. Implementations: Win32 (src/os/win32), Linux (src/os/linux),
+/// the in-memory fake shared by all tests (memory_system.h), and the recorder / replayer (recording.h).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "imagechecker/os/result.h"
+
+namespace ic::os {
+
+// ---- Registry ----
+
+enum class RegistryHive { LocalMachine, CurrentUser, Users };
+
+enum class RegistryValueType { String, ExpandString, MultiString, Dword, Qword, Binary, None };
+
+/// A registry value with its type kept, so a fix can restore exactly what it replaced.
+struct RegistryValue {
+    RegistryValueType type = RegistryValueType::None;
+    std::string text;                    ///< String and ExpandString (unexpanded), UTF-8
+    std::vector<std::string> lines;      ///< MultiString
+    std::uint64_t number = 0;            ///< Dword and Qword
+    std::vector<std::uint8_t> bytes;     ///< Binary and None
+
+    static RegistryValue string(std::string s) { return {RegistryValueType::String, std::move(s), {}, 0, {}}; }
+    static RegistryValue expand_string(std::string s) { return {RegistryValueType::ExpandString, std::move(s), {}, 0, {}}; }
+    static RegistryValue multi_string(std::vector<std::string> v) { return {RegistryValueType::MultiString, {}, std::move(v), 0, {}}; }
+    static RegistryValue dword(std::uint32_t n) { return {RegistryValueType::Dword, {}, {}, n, {}}; }
+    static RegistryValue qword(std::uint64_t n) { return {RegistryValueType::Qword, {}, {}, n, {}}; }
+    static RegistryValue binary(std::vector<std::uint8_t> b) { return {RegistryValueType::Binary, {}, {}, 0, std::move(b)}; }
+
+    /// How the value reads to a person: text as is, numbers in decimal, lines joined with "; ".
+    [[nodiscard]] std::string display() const;
+    friend bool operator==(const RegistryValue& a, const RegistryValue& b) {
+        return a.type == b.type && a.text == b.text && a.lines == b.lines && a.number == b.number && a.bytes == b.bytes;
+    }
+    friend bool operator!=(const RegistryValue& a, const RegistryValue& b) { return !(a == b); }
+};
+
+/// Key paths are relative to the hive and use backslashes, e.g. "SOFTWARE\\Microsoft\\PowerShell\\3".
+/// A missing key or value is an absent answer (false / nullopt / empty), never an error;
+/// access denied and other failures are errors carrying the native code.
+class RegistryProbe {
+public:
+    virtual ~RegistryProbe() = default;
+    virtual Result<bool> key_exists(RegistryHive hive, const std::string& path) = 0;
+    virtual Result<std::optional<RegistryValue>> read_value(RegistryHive hive, const std::string& path,
+                                                            const std::string& name) = 0;
+    /// Names of the subkeys; empty when the key is absent.
+    virtual Result<std::vector<std::string>> subkeys(RegistryHive hive, const std::string& path) = 0;
+    /// Creates the key (and its parents) when needed.
+    virtual Result<void> write_value(RegistryHive hive, const std::string& path, const std::string& name,
+                                     const RegistryValue& value) = 0;
+    /// Deleting a value that is absent succeeds.
+    virtual Result<void> delete_value(RegistryHive hive, const std::string& path, const std::string& name) = 0;
+};
+
+// ---- Services ----
+
+enum class ServiceStartType { Boot, System, Automatic, Manual, Disabled, Unknown };
+enum class ServiceState { Stopped, StartPending, StopPending, Running, ContinuePending, PausePending, Paused, Unknown };
+
+/// One service as the service manager describes it.
+struct ServiceInfo {
+    std::string name;          ///< key name, e.g. "TermService"
+    std::string display_name;  ///< e.g. "Remote Desktop Services"
+    ServiceStartType start_type = ServiceStartType::Unknown;
+    ServiceState state = ServiceState::Unknown;
+    std::string account;       ///< the "log on as" name, e.g. "LocalSystem" or "CORP\\svc-sql"
+    std::string binary_path;
+};
+
+class ServiceProbe {
+public:
+    virtual ~ServiceProbe() = default;
+    /// Every Win32 service (drivers excluded).
+    virtual Result<std::vector<ServiceInfo>> list() = 0;
+    /// nullopt when no service has that name.
+    virtual Result<std::optional<ServiceInfo>> find(const std::string& name) = 0;
+    virtual Result<void> set_start_type(const std::string& name, ServiceStartType start_type) = 0;
+};
+
+// ---- Volumes ----
+
+enum class DriveType { Unknown, NoRootDir, Removable, Fixed, Network, CdRom, RamDisk, Virtual };
+
+/// A drive letter that exists on the machine.
+struct DriveInfo {
+    char letter = 'C';
+    DriveType type = DriveType::Unknown;
+    std::string target;  ///< what the letter points at when it is a substitute or mapped drive (may be empty)
+};
+
+struct VolumeSpace {
+    std::uint64_t free_bytes = 0;            ///< free on the volume, quotas aside
+    std::uint64_t free_bytes_to_caller = 0;  ///< free for this user, after quotas
+    std::uint64_t total_bytes = 0;
+};
+
+class VolumeProbe {
+public:
+    virtual ~VolumeProbe() = default;
+    /// Every drive letter in use, in letter order (empty on systems without drive letters).
+    virtual Result<std::vector<DriveInfo>> drives() = 0;
+    /// Space on the volume holding `root`: "C:\\" on Windows, a mount point such as "/" on Linux.
+    virtual Result<VolumeSpace> space(const std::string& root) = 0;
+};
+
+// ---- Files ----
+
+struct FileStat {
+    bool is_directory = false;
+    std::uint64_t size = 0;
+};
+
+class FileProbe {
+public:
+    virtual ~FileProbe() = default;
+    /// nullopt when nothing exists at `path`.
+    virtual Result<std::optional<FileStat>> stat(const std::string& path) = 0;
+};
+
+// ---- Host ----
+
+enum class OsFamily { Windows, Linux, Other };
+
+/// What the operating system says it is.
+struct OsFacts {
+    OsFamily family = OsFamily::Other;
+    std::string product_name;     ///< "Windows 10 Enterprise", "Debian GNU/Linux 12 (bookworm)"
+    std::string version;          ///< "10.0" / "22H2" style display version where the OS has one
+    std::string build;            ///< "19045" on Windows, kernel release on Linux
+    std::string edition;          ///< "Enterprise", "ServerDatacenter", or empty
+};
+
+class HostProbe {
+public:
+    virtual ~HostProbe() = default;
+    virtual Result<OsFacts> os() = 0;
+    virtual Result<std::string> machine_name() = 0;
+    /// The user signed in at the console (the WorkSpace user when run there); may be empty.
+    virtual Result<std::string> interactive_user() = 0;
+    /// The account this process runs as.
+    virtual Result<std::string> current_user() = 0;
+    /// True when the process holds administrator (Windows) or root (Linux) rights.
+    virtual Result<bool> elevated() = 0;
+    /// Expands %VARIABLES% (Windows) or $VARIABLES (Linux) against the system environment.
+    virtual Result<std::string> expand(const std::string& text) = 0;
+};
+
+// ---- The machine ----
+
+/// Every probe of one machine. The runner hands this to each check; nothing else reaches the OS.
+class System {
+public:
+    virtual ~System() = default;
+    virtual RegistryProbe& registry() = 0;
+    virtual ServiceProbe& services() = 0;
+    virtual VolumeProbe& volumes() = 0;
+    virtual FileProbe& files() = 0;
+    virtual HostProbe& host() = 0;
+    /// "live", "replay" or "memory": says in logs and reports where the answers came from.
+    [[nodiscard]] virtual std::string source() const = 0;
+};
+
+/// The real machine this binary runs on: Win32 on Windows, Linux elsewhere.
+std::unique_ptr<System> make_native_system();
+
+// ---- Names as people and files read them ----
+
+std::string to_string(RegistryHive hive);            ///< "HKLM", "HKCU", "HKU"
+std::string to_string(RegistryValueType type);       ///< "REG_SZ", "REG_EXPAND_SZ", ...
+std::string to_string(ServiceStartType start_type);  ///< "Automatic", "Manual", "Disabled", ...
+std::string to_string(ServiceState state);           ///< "Running", "Stopped", ...
+std::string to_string(DriveType type);               ///< "fixed", "removable", "network", "CD", "RAM disk", "virtual"
+std::string to_string(OsFamily family);              ///< "windows", "linux", "other"
+
+}  // namespace ic::os

@@ -1,0 +1,29 @@
+#pragma once
+// The console front end over the engine, as a function so tests can drive it with a fake machine.
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "imagechecker/check_registry.h"
+#include "imagechecker/os/system.h"
+
+namespace ic::cli {
+
+/// Exit codes, part of the CLI's contract (README "Exit codes").
+enum ExitCode : int { kAllPassed = 0, kWorstIsWarning = 1, kFailedOrError = 2, kUsageError = 3 };
+
+/// What the CLI needs from the world; main() fills it with the real machine and folders.
+struct Environment {
+    std::function<std::shared_ptr<os::System>()> make_system;
+    std::vector<std::string> default_log_dirs;  ///< the executable's folder, then the documented fallback
+    const CheckRegistry* registry = nullptr;
+};
+
+Environment native_environment();
+
+/// Runs one command line (args[0] is the program name) and returns the exit code.
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const Environment& env);
+
+}  // namespace ic::cli

@@ -1,0 +1,108 @@
+#include "os_json.h"
+
+#include <stdexcept>
+
+namespace ic::os {
+
+namespace {
+
+template <typename Enum>
+Enum parse_or_throw(std::optional<Enum> parsed, const std::string& text, const char* what) {
+    if (!parsed) throw std::invalid_argument(std::string("unknown ") + what + " \"" + text + "\"");
+    return *parsed;
+}
+
+}  // namespace
+
+void to_json(nlohmann::json& j, const OsError& e) { j = {{"api", e.api}, {"code", e.code}, {"message", e.message}}; }
+void from_json(const nlohmann::json& j, OsError& e) {
+    e.api = j.at("api").get<std::string>();
+    e.code = j.at("code").get<std::int64_t>();
+    e.message = j.value("message", std::string{});
+}
+
+void to_json(nlohmann::json& j, const RegistryValue& v) {
+    j = {{"type", to_string(v.type)}};
+    switch (v.type) {
+        case RegistryValueType::String:
+        case RegistryValueType::ExpandString: j["text"] = v.text; break;
+        case RegistryValueType::MultiString: j["lines"] = v.lines; break;
+        case RegistryValueType::Dword:
+        case RegistryValueType::Qword: j["number"] = v.number; break;
+        case RegistryValueType::Binary:
+        case RegistryValueType::None: j["bytes"] = v.bytes; break;
+    }
+}
+void from_json(const nlohmann::json& j, RegistryValue& v) {
+    const auto type = j.at("type").get<std::string>();
+    v = RegistryValue{};
+    v.type = parse_or_throw(parse_value_type(type), type, "registry value type");
+    v.text = j.value("text", std::string{});
+    v.lines = j.value("lines", std::vector<std::string>{});
+    v.number = j.value("number", std::uint64_t{0});
+    v.bytes = j.value("bytes", std::vector<std::uint8_t>{});
+}
+
+void to_json(nlohmann::json& j, const ServiceInfo& s) {
+    j = {{"name", s.name},
+         {"display_name", s.display_name},
+         {"start_type", to_string(s.start_type)},
+         {"state", to_string(s.state)},
+         {"account", s.account},
+         {"binary_path", s.binary_path}};
+}
+void from_json(const nlohmann::json& j, ServiceInfo& s) {
+    s.name = j.at("name").get<std::string>();
+    s.display_name = j.value("display_name", std::string{});
+    const auto start = j.at("start_type").get<std::string>();
+    s.start_type = parse_or_throw(parse_start_type(start), start, "service start type");
+    const auto state = j.at("state").get<std::string>();
+    s.state = parse_or_throw(parse_state(state), state, "service state");
+    s.account = j.value("account", std::string{});
+    s.binary_path = j.value("binary_path", std::string{});
+}
+
+void to_json(nlohmann::json& j, const DriveInfo& d) {
+    j = {{"letter", std::string(1, d.letter)}, {"type", to_string(d.type)}, {"target", d.target}};
+}
+void from_json(const nlohmann::json& j, DriveInfo& d) {
+    const auto letter = j.at("letter").get<std::string>();
+    if (letter.size() != 1) throw std::invalid_argument("drive letter \"" + letter + "\" is not one character");
+    d.letter = letter[0];
+    const auto type = j.at("type").get<std::string>();
+    d.type = parse_or_throw(parse_drive_type(type), type, "drive type");
+    d.target = j.value("target", std::string{});
+}
+
+void to_json(nlohmann::json& j, const VolumeSpace& v) {
+    j = {{"free_bytes", v.free_bytes}, {"free_bytes_to_caller", v.free_bytes_to_caller}, {"total_bytes", v.total_bytes}};
+}
+void from_json(const nlohmann::json& j, VolumeSpace& v) {
+    v.free_bytes = j.at("free_bytes").get<std::uint64_t>();
+    v.free_bytes_to_caller = j.value("free_bytes_to_caller", v.free_bytes);
+    v.total_bytes = j.at("total_bytes").get<std::uint64_t>();
+}
+
+void to_json(nlohmann::json& j, const FileStat& f) { j = {{"is_directory", f.is_directory}, {"size", f.size}}; }
+void from_json(const nlohmann::json& j, FileStat& f) {
+    f.is_directory = j.at("is_directory").get<bool>();
+    f.size = j.at("size").get<std::uint64_t>();
+}
+
+void to_json(nlohmann::json& j, const OsFacts& o) {
+    j = {{"family", to_string(o.family)},
+         {"product_name", o.product_name},
+         {"version", o.version},
+         {"build", o.build},
+         {"edition", o.edition}};
+}
+void from_json(const nlohmann::json& j, OsFacts& o) {
+    const auto family = j.at("family").get<std::string>();
+    o.family = parse_or_throw(parse_family(family), family, "OS family");
+    o.product_name = j.value("product_name", std::string{});
+    o.version = j.value("version", std::string{});
+    o.build = j.value("build", std::string{});
+    o.edition = j.value("edition", std::string{});
+}
+
+}  // namespace ic::os

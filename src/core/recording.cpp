@@ -1,0 +1,384 @@
+#include "imagechecker/os/recording.h"
+
+#include <deque>
+#include <fstream>
+#include <map>
+#include <mutex>
+
+#include "imagechecker/version.h"
+#include "os_json.h"
+#include "time_format.h"
+
+namespace ic::os {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kFormatName = "imagechecker-recording";
+constexpr int kFormatVersion = 1;
+
+std::string describe_question(const std::string& ask, const json& args) {
+    std::string text = ask + "(";
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (i > 0) text += ", ";
+        text += args[i].dump();
+    }
+    return text + ")";
+}
+
+}  // namespace
+
+// ---- Journal ----
+
+/// The questions and answers of one run, in order; thread-safe because checks run on worker threads.
+class Journal {
+public:
+    void append(const std::string& ask, json args, json answer) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        exchanges_.push_back({{"ask", ask}, {"args", std::move(args)}, {"answer", std::move(answer)}});
+    }
+
+    [[nodiscard]] json exchanges() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return exchanges_;
+    }
+
+    /// Indexes recorded exchanges for replay; throws RecordingError on a malformed entry.
+    void index(const json& exchanges, const std::string& origin) {
+        std::size_t position = 0;
+        for (const auto& exchange : exchanges) {
+            if (!exchange.is_object() || !exchange.contains("ask") || !exchange["ask"].is_string() ||
+                !exchange.contains("args") || !exchange["args"].is_array() || !exchange.contains("answer") ||
+                !exchange["answer"].is_object() ||
+                !(exchange["answer"].contains("ok") || exchange["answer"].contains("error"))) {
+                throw RecordingError(origin + ": exchange #" + std::to_string(position + 1) +
+                                     " is malformed (needs \"ask\", \"args\" array and \"answer\" with \"ok\" or \"error\")");
+            }
+            answers_[key(exchange["ask"].get<std::string>(), exchange["args"])].answers.push_back(exchange["answer"]);
+            ++position;
+        }
+    }
+
+    /// The next recorded answer to a question; the last one repeats once all were given.
+    json answer(const std::string& ask, const json& args) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = answers_.find(key(ask, args));
+        if (it == answers_.end()) {
+            throw ReplayMissingAnswer("the recording has no answer for " + describe_question(ask, args) +
+                                      " (it was made by a version or a selection of checks that did not ask it)");
+        }
+        Queue& queue = it->second;
+        const json& answer = queue.answers[std::min(queue.next, queue.answers.size() - 1)];
+        if (queue.next < queue.answers.size()) ++queue.next;
+        return answer;
+    }
+
+private:
+    struct Queue {
+        std::vector<json> answers;
+        std::size_t next = 0;
+    };
+    static std::string key(const std::string& ask, const json& args) { return ask + args.dump(); }
+
+    mutable std::mutex mutex_;
+    json exchanges_ = json::array();
+    std::map<std::string, Queue> answers_;
+};
+
+namespace {
+
+template <typename Call>
+auto record(Journal& journal, const char* ask, json args, Call&& call) {
+    auto result = call();
+    journal.append(ask, std::move(args), encode_result(result));
+    return result;
+}
+
+template <typename T>
+Result<T> replay(Journal& journal, const char* ask, const json& args) {
+    const json answer = journal.answer(ask, args);
+    try {
+        return decode_result<T>(answer);
+    } catch (const std::exception& e) {
+        throw ReplayMissingAnswer("the recording's answer to " + describe_question(ask, args) + " is malformed: " + e.what());
+    }
+}
+
+// ---- Recording probes ----
+
+class RecordingRegistry : public RegistryProbe {
+public:
+    RecordingRegistry(RegistryProbe& inner, Journal& journal) : inner_(inner), journal_(journal) {}
+    Result<bool> key_exists(RegistryHive hive, const std::string& path) override {
+        return record(journal_, "registry.key_exists", {to_string(hive), path}, [&] { return inner_.key_exists(hive, path); });
+    }
+    Result<std::optional<RegistryValue>> read_value(RegistryHive hive, const std::string& path, const std::string& name) override {
+        return record(journal_, "registry.read_value", {to_string(hive), path, name},
+                      [&] { return inner_.read_value(hive, path, name); });
+    }
+    Result<std::vector<std::string>> subkeys(RegistryHive hive, const std::string& path) override {
+        return record(journal_, "registry.subkeys", {to_string(hive), path}, [&] { return inner_.subkeys(hive, path); });
+    }
+    Result<void> write_value(RegistryHive hive, const std::string& path, const std::string& name, const RegistryValue& value) override {
+        return record(journal_, "registry.write_value", {to_string(hive), path, name, value},
+                      [&] { return inner_.write_value(hive, path, name, value); });
+    }
+    Result<void> delete_value(RegistryHive hive, const std::string& path, const std::string& name) override {
+        return record(journal_, "registry.delete_value", {to_string(hive), path, name},
+                      [&] { return inner_.delete_value(hive, path, name); });
+    }
+
+private:
+    RegistryProbe& inner_;
+    Journal& journal_;
+};
+
+class RecordingServices : public ServiceProbe {
+public:
+    RecordingServices(ServiceProbe& inner, Journal& journal) : inner_(inner), journal_(journal) {}
+    Result<std::vector<ServiceInfo>> list() override {
+        return record(journal_, "services.list", json::array(), [&] { return inner_.list(); });
+    }
+    Result<std::optional<ServiceInfo>> find(const std::string& name) override {
+        return record(journal_, "services.find", {name}, [&] { return inner_.find(name); });
+    }
+    Result<void> set_start_type(const std::string& name, ServiceStartType start_type) override {
+        return record(journal_, "services.set_start_type", {name, to_string(start_type)},
+                      [&] { return inner_.set_start_type(name, start_type); });
+    }
+
+private:
+    ServiceProbe& inner_;
+    Journal& journal_;
+};
+
+class RecordingVolumes : public VolumeProbe {
+public:
+    RecordingVolumes(VolumeProbe& inner, Journal& journal) : inner_(inner), journal_(journal) {}
+    Result<std::vector<DriveInfo>> drives() override {
+        return record(journal_, "volumes.drives", json::array(), [&] { return inner_.drives(); });
+    }
+    Result<VolumeSpace> space(const std::string& root) override {
+        return record(journal_, "volumes.space", {root}, [&] { return inner_.space(root); });
+    }
+
+private:
+    VolumeProbe& inner_;
+    Journal& journal_;
+};
+
+class RecordingFiles : public FileProbe {
+public:
+    RecordingFiles(FileProbe& inner, Journal& journal) : inner_(inner), journal_(journal) {}
+    Result<std::optional<FileStat>> stat(const std::string& path) override {
+        return record(journal_, "files.stat", {path}, [&] { return inner_.stat(path); });
+    }
+
+private:
+    FileProbe& inner_;
+    Journal& journal_;
+};
+
+class RecordingHost : public HostProbe {
+public:
+    RecordingHost(HostProbe& inner, Journal& journal) : inner_(inner), journal_(journal) {}
+    Result<OsFacts> os() override { return record(journal_, "host.os", json::array(), [&] { return inner_.os(); }); }
+    Result<std::string> machine_name() override {
+        return record(journal_, "host.machine_name", json::array(), [&] { return inner_.machine_name(); });
+    }
+    Result<std::string> interactive_user() override {
+        return record(journal_, "host.interactive_user", json::array(), [&] { return inner_.interactive_user(); });
+    }
+    Result<std::string> current_user() override {
+        return record(journal_, "host.current_user", json::array(), [&] { return inner_.current_user(); });
+    }
+    Result<bool> elevated() override {
+        return record(journal_, "host.elevated", json::array(), [&] { return inner_.elevated(); });
+    }
+    Result<std::string> expand(const std::string& text) override {
+        return record(journal_, "host.expand", {text}, [&] { return inner_.expand(text); });
+    }
+
+private:
+    HostProbe& inner_;
+    Journal& journal_;
+};
+
+// ---- Replay probes ----
+
+class ReplayRegistry : public RegistryProbe {
+public:
+    explicit ReplayRegistry(Journal& journal) : journal_(journal) {}
+    Result<bool> key_exists(RegistryHive hive, const std::string& path) override {
+        return replay<bool>(journal_, "registry.key_exists", {to_string(hive), path});
+    }
+    Result<std::optional<RegistryValue>> read_value(RegistryHive hive, const std::string& path, const std::string& name) override {
+        return replay<std::optional<RegistryValue>>(journal_, "registry.read_value", {to_string(hive), path, name});
+    }
+    Result<std::vector<std::string>> subkeys(RegistryHive hive, const std::string& path) override {
+        return replay<std::vector<std::string>>(journal_, "registry.subkeys", {to_string(hive), path});
+    }
+    Result<void> write_value(RegistryHive hive, const std::string& path, const std::string& name, const RegistryValue& value) override {
+        return replay<void>(journal_, "registry.write_value", {to_string(hive), path, name, value});
+    }
+    Result<void> delete_value(RegistryHive hive, const std::string& path, const std::string& name) override {
+        return replay<void>(journal_, "registry.delete_value", {to_string(hive), path, name});
+    }
+
+private:
+    Journal& journal_;
+};
+
+class ReplayServices : public ServiceProbe {
+public:
+    explicit ReplayServices(Journal& journal) : journal_(journal) {}
+    Result<std::vector<ServiceInfo>> list() override { return replay<std::vector<ServiceInfo>>(journal_, "services.list", json::array()); }
+    Result<std::optional<ServiceInfo>> find(const std::string& name) override {
+        return replay<std::optional<ServiceInfo>>(journal_, "services.find", {name});
+    }
+    Result<void> set_start_type(const std::string& name, ServiceStartType start_type) override {
+        return replay<void>(journal_, "services.set_start_type", {name, to_string(start_type)});
+    }
+
+private:
+    Journal& journal_;
+};
+
+class ReplayVolumes : public VolumeProbe {
+public:
+    explicit ReplayVolumes(Journal& journal) : journal_(journal) {}
+    Result<std::vector<DriveInfo>> drives() override { return replay<std::vector<DriveInfo>>(journal_, "volumes.drives", json::array()); }
+    Result<VolumeSpace> space(const std::string& root) override { return replay<VolumeSpace>(journal_, "volumes.space", {root}); }
+
+private:
+    Journal& journal_;
+};
+
+class ReplayFiles : public FileProbe {
+public:
+    explicit ReplayFiles(Journal& journal) : journal_(journal) {}
+    Result<std::optional<FileStat>> stat(const std::string& path) override {
+        return replay<std::optional<FileStat>>(journal_, "files.stat", {path});
+    }
+
+private:
+    Journal& journal_;
+};
+
+class ReplayHost : public HostProbe {
+public:
+    explicit ReplayHost(Journal& journal) : journal_(journal) {}
+    Result<OsFacts> os() override { return replay<OsFacts>(journal_, "host.os", json::array()); }
+    Result<std::string> machine_name() override { return replay<std::string>(journal_, "host.machine_name", json::array()); }
+    Result<std::string> interactive_user() override { return replay<std::string>(journal_, "host.interactive_user", json::array()); }
+    Result<std::string> current_user() override { return replay<std::string>(journal_, "host.current_user", json::array()); }
+    Result<bool> elevated() override { return replay<bool>(journal_, "host.elevated", json::array()); }
+    Result<std::string> expand(const std::string& text) override { return replay<std::string>(journal_, "host.expand", {text}); }
+
+private:
+    Journal& journal_;
+};
+
+}  // namespace
+
+// ---- RecordingSystem ----
+
+struct RecordingSystem::Probes {
+    RecordingRegistry registry;
+    RecordingServices services;
+    RecordingVolumes volumes;
+    RecordingFiles files;
+    RecordingHost host;
+};
+
+RecordingSystem::RecordingSystem(std::shared_ptr<System> inner)
+    : inner_(std::move(inner)), journal_(std::make_shared<Journal>()) {
+    probes_ = std::make_unique<Probes>(Probes{{inner_->registry(), *journal_},
+                                              {inner_->services(), *journal_},
+                                              {inner_->volumes(), *journal_},
+                                              {inner_->files(), *journal_},
+                                              {inner_->host(), *journal_}});
+}
+RecordingSystem::~RecordingSystem() = default;
+
+RegistryProbe& RecordingSystem::registry() { return probes_->registry; }
+ServiceProbe& RecordingSystem::services() { return probes_->services; }
+VolumeProbe& RecordingSystem::volumes() { return probes_->volumes; }
+FileProbe& RecordingSystem::files() { return probes_->files; }
+HostProbe& RecordingSystem::host() { return probes_->host; }
+
+json RecordingSystem::to_json() const {
+    json document = {{"format", kFormatName},
+                     {"version", kFormatVersion},
+                     {"tool_version", kToolVersion},
+                     {"recorded_at", format_iso8601(std::chrono::system_clock::now())},
+                     {"exchanges", journal_->exchanges()}};
+    return document;
+}
+
+void RecordingSystem::save(const std::string& path) const {
+    const std::string text = to_json().dump(2) + "\n";
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw RecordingError("cannot write the recording to " + path);
+    out << text;
+    out.flush();
+    if (!out) throw RecordingError("writing the recording to " + path + " failed");
+}
+
+// ---- ReplaySystem ----
+
+struct ReplaySystem::Probes {
+    ReplayRegistry registry;
+    ReplayServices services;
+    ReplayVolumes volumes;
+    ReplayFiles files;
+    ReplayHost host;
+};
+
+std::shared_ptr<ReplaySystem> ReplaySystem::load(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw RecordingError("cannot open the recording " + path + " (missing or unreadable)");
+    json document;
+    try {
+        document = json::parse(in);
+    } catch (const json::parse_error& e) {
+        throw RecordingError(path + " is not a valid recording: its JSON is corrupt at byte " + std::to_string(e.byte) +
+                             " (" + e.what() + ")");
+    }
+    return from_json(document, path);
+}
+
+std::shared_ptr<ReplaySystem> ReplaySystem::from_json(const json& document, const std::string& origin) {
+    if (!document.is_object() || document.value("format", std::string{}) != kFormatName) {
+        throw RecordingError(origin + " is not an ImageChecker recording (\"format\" is not \"" + kFormatName + "\")");
+    }
+    const int version = document.value("version", 0);
+    if (version != kFormatVersion) {
+        throw RecordingError(origin + " has recording format version " + std::to_string(version) + "; this build reads version " +
+                             std::to_string(kFormatVersion));
+    }
+    if (!document.contains("exchanges") || !document["exchanges"].is_array()) {
+        throw RecordingError(origin + " has no \"exchanges\" array");
+    }
+    std::shared_ptr<ReplaySystem> system(new ReplaySystem());
+    system->origin_ = origin;
+    system->recorded_at_ = document.value("recorded_at", std::string{});
+    system->recorded_by_ = document.value("tool_version", std::string{});
+    system->journal_ = std::make_shared<Journal>();
+    system->journal_->index(document["exchanges"], origin);
+    Journal& journal = *system->journal_;
+    system->probes_ = std::make_unique<Probes>(Probes{ReplayRegistry{journal}, ReplayServices{journal}, ReplayVolumes{journal},
+                                                      ReplayFiles{journal}, ReplayHost{journal}});
+    return system;
+}
+
+ReplaySystem::~ReplaySystem() = default;
+
+RegistryProbe& ReplaySystem::registry() { return probes_->registry; }
+ServiceProbe& ReplaySystem::services() { return probes_->services; }
+VolumeProbe& ReplaySystem::volumes() { return probes_->volumes; }
+FileProbe& ReplaySystem::files() { return probes_->files; }
+HostProbe& ReplaySystem::host() { return probes_->host; }
+
+}  // namespace ic::os

@@ -1,0 +1,345 @@
+#include "imagechecker/os/memory_system.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace ic::os {
+
+namespace {
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+std::string trim_slashes(std::string path) {
+    while (!path.empty() && path.back() == '\\') path.pop_back();
+    while (!path.empty() && path.front() == '\\') path.erase(path.begin());
+    return path;
+}
+
+// "HKLM\software\x": the case-folded identity of a key.
+std::string key_id(RegistryHive hive, const std::string& path) {
+    return lower(to_string(hive) + "\\" + trim_slashes(path));
+}
+
+bool is_at_or_below(const std::string& id, const std::string& ancestor) {
+    return id == ancestor || (id.size() > ancestor.size() && id.compare(0, ancestor.size(), ancestor) == 0 && id[ancestor.size()] == '\\');
+}
+
+constexpr std::uint64_t kGiB = 1024ULL * 1024 * 1024;
+
+}  // namespace
+
+// ---- State ----
+
+struct MemorySystem::State {
+    struct Key {
+        std::string display_path;                                    // as first written
+        std::map<std::string, std::pair<std::string, RegistryValue>> values;  // folded name -> (name, value)
+    };
+
+    mutable std::mutex mutex;
+    OsFacts os{OsFamily::Windows, "Windows 10 Enterprise", "22H2", "19045", "Enterprise"};
+    std::string machine_name = "WS-TEST";
+    std::string interactive_user = "alice";
+    std::string current_user = "WS-TEST\\Administrator";
+    bool elevated = true;
+    std::map<std::string, std::string> environment{{"systemroot", "C:\\Windows"}, {"windir", "C:\\Windows"}};
+
+    std::map<std::string, Key> keys;  // key_id -> key
+    std::map<std::string, ServiceInfo> services;  // folded name -> service
+    std::vector<DriveInfo> drives{{'C', DriveType::Fixed, {}}, {'D', DriveType::Fixed, {}}};
+    std::map<std::string, VolumeSpace> spaces{{"c:\\", {40 * kGiB, 40 * kGiB, 80 * kGiB}}, {"d:\\", {9 * kGiB, 9 * kGiB, 10 * kGiB}}};
+    std::map<std::string, FileStat> files;  // folded path -> stat
+
+    std::map<std::string, OsError> registry_faults;  // key_id -> error for that subtree
+    std::optional<OsError> services_fault;
+    std::optional<OsError> drives_fault;
+    std::map<std::string, OsError> space_faults;
+    std::map<std::string, OsError> file_faults;
+    std::map<std::string, OsError> host_faults;
+    std::size_t writes = 0;
+
+    std::optional<OsError> registry_fault(const std::string& id) const {
+        for (const auto& [ancestor, error] : registry_faults)
+            if (is_at_or_below(id, ancestor)) return error;
+        return std::nullopt;
+    }
+    void ensure_key(RegistryHive hive, const std::string& path) {
+        // Parents exist whenever a child does, as in a real registry.
+        std::string partial;
+        for (const auto& part : split(trim_slashes(path))) {
+            partial += (partial.empty() ? "" : "\\") + part;
+            auto& key = keys[key_id(hive, partial)];
+            if (key.display_path.empty()) key.display_path = partial;
+        }
+    }
+    static std::vector<std::string> split(const std::string& path) {
+        std::vector<std::string> parts;
+        std::string part;
+        for (char c : path) {
+            if (c == '\\') {
+                if (!part.empty()) parts.push_back(part);
+                part.clear();
+            } else {
+                part += c;
+            }
+        }
+        if (!part.empty()) parts.push_back(part);
+        return parts;
+    }
+};
+
+namespace {
+
+using State = MemorySystem::State;
+
+// ---- Probes ----
+
+class MemoryRegistry : public RegistryProbe {
+public:
+    explicit MemoryRegistry(State& s) : s_(s) {}
+    Result<bool> key_exists(RegistryHive hive, const std::string& path) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        const auto id = key_id(hive, path);
+        if (auto fault = s_.registry_fault(id)) return *fault;
+        return s_.keys.count(id) > 0;
+    }
+    Result<std::optional<RegistryValue>> read_value(RegistryHive hive, const std::string& path, const std::string& name) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        const auto id = key_id(hive, path);
+        if (auto fault = s_.registry_fault(id)) return *fault;
+        auto key = s_.keys.find(id);
+        if (key == s_.keys.end()) return std::optional<RegistryValue>{};
+        auto value = key->second.values.find(lower(name));
+        if (value == key->second.values.end()) return std::optional<RegistryValue>{};
+        return std::optional<RegistryValue>{value->second.second};
+    }
+    Result<std::vector<std::string>> subkeys(RegistryHive hive, const std::string& path) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        const auto id = key_id(hive, path);
+        if (auto fault = s_.registry_fault(id)) return *fault;
+        std::vector<std::string> names;
+        for (const auto& [child_id, key] : s_.keys) {
+            if (child_id.size() <= id.size() + 1 || !is_at_or_below(child_id, id)) continue;
+            if (child_id.find('\\', id.size() + 1) != std::string::npos) continue;  // grandchildren
+            names.push_back(key.display_path.substr(key.display_path.rfind('\\') == std::string::npos ? 0 : key.display_path.rfind('\\') + 1));
+        }
+        return names;
+    }
+    Result<void> write_value(RegistryHive hive, const std::string& path, const std::string& name, const RegistryValue& value) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (auto fault = s_.registry_fault(key_id(hive, path))) return *fault;
+        s_.ensure_key(hive, path);
+        s_.keys[key_id(hive, path)].values[lower(name)] = {name, value};
+        ++s_.writes;
+        return {};
+    }
+    Result<void> delete_value(RegistryHive hive, const std::string& path, const std::string& name) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        const auto id = key_id(hive, path);
+        if (auto fault = s_.registry_fault(id)) return *fault;
+        auto key = s_.keys.find(id);
+        if (key != s_.keys.end()) key->second.values.erase(lower(name));
+        ++s_.writes;
+        return {};
+    }
+
+private:
+    State& s_;
+};
+
+class MemoryServices : public ServiceProbe {
+public:
+    explicit MemoryServices(State& s) : s_(s) {}
+    Result<std::vector<ServiceInfo>> list() override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (s_.services_fault) return *s_.services_fault;
+        std::vector<ServiceInfo> all;
+        for (const auto& entry : s_.services) all.push_back(entry.second);
+        return all;
+    }
+    Result<std::optional<ServiceInfo>> find(const std::string& name) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (s_.services_fault) return *s_.services_fault;
+        auto it = s_.services.find(lower(name));
+        if (it == s_.services.end()) return std::optional<ServiceInfo>{};
+        return std::optional<ServiceInfo>{it->second};
+    }
+    Result<void> set_start_type(const std::string& name, ServiceStartType start_type) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (s_.services_fault) return *s_.services_fault;
+        auto it = s_.services.find(lower(name));
+        if (it == s_.services.end()) return OsError{"OpenServiceW", 1060, "The specified service does not exist as an installed service."};
+        it->second.start_type = start_type;
+        ++s_.writes;
+        return {};
+    }
+
+private:
+    State& s_;
+};
+
+class MemoryVolumes : public VolumeProbe {
+public:
+    explicit MemoryVolumes(State& s) : s_(s) {}
+    Result<std::vector<DriveInfo>> drives() override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (s_.drives_fault) return *s_.drives_fault;
+        auto drives = s_.drives;
+        std::sort(drives.begin(), drives.end(), [](const DriveInfo& a, const DriveInfo& b) { return a.letter < b.letter; });
+        return drives;
+    }
+    Result<VolumeSpace> space(const std::string& root) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        const auto id = lower(root);
+        if (auto fault = s_.space_faults.find(id); fault != s_.space_faults.end()) return fault->second;
+        auto it = s_.spaces.find(id);
+        if (it == s_.spaces.end()) return OsError{"GetDiskFreeSpaceExW", 3, "The system cannot find the path specified."};
+        return it->second;
+    }
+
+private:
+    State& s_;
+};
+
+class MemoryFiles : public FileProbe {
+public:
+    explicit MemoryFiles(State& s) : s_(s) {}
+    Result<std::optional<FileStat>> stat(const std::string& path) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        const auto id = lower(path);
+        if (auto fault = s_.file_faults.find(id); fault != s_.file_faults.end()) return fault->second;
+        auto it = s_.files.find(id);
+        if (it == s_.files.end()) return std::optional<FileStat>{};
+        return std::optional<FileStat>{it->second};
+    }
+
+private:
+    State& s_;
+};
+
+class MemoryHost : public HostProbe {
+public:
+    explicit MemoryHost(State& s) : s_(s) {}
+    Result<OsFacts> os() override { return answer("os", s_.os); }
+    Result<std::string> machine_name() override { return answer("machine_name", s_.machine_name); }
+    Result<std::string> interactive_user() override { return answer("interactive_user", s_.interactive_user); }
+    Result<std::string> current_user() override { return answer("current_user", s_.current_user); }
+    Result<bool> elevated() override { return answer("elevated", s_.elevated); }
+    Result<std::string> expand(const std::string& text) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        std::string out;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const auto close = text[i] == '%' ? text.find('%', i + 1) : std::string::npos;
+            if (close == std::string::npos) {
+                out += text[i];
+                continue;
+            }
+            auto var = s_.environment.find(lower(text.substr(i + 1, close - i - 1)));
+            out += var == s_.environment.end() ? text.substr(i, close - i + 1) : var->second;  // unknown stays as is
+            i = close;
+        }
+        return out;
+    }
+
+private:
+    template <typename T>
+    Result<T> answer(const std::string& what, const T& value) {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (auto fault = s_.host_faults.find(what); fault != s_.host_faults.end()) return fault->second;
+        return value;
+    }
+    State& s_;
+};
+
+}  // namespace
+
+// ---- MemorySystem ----
+
+struct MemorySystem::Probes {
+    MemoryRegistry registry;
+    MemoryServices services;
+    MemoryVolumes volumes;
+    MemoryFiles files;
+    MemoryHost host;
+};
+
+MemorySystem::MemorySystem() : state_(std::make_shared<State>()) {
+    probes_.reset(new Probes{MemoryRegistry{*state_}, MemoryServices{*state_}, MemoryVolumes{*state_}, MemoryFiles{*state_},
+                             MemoryHost{*state_}});
+}
+MemorySystem::~MemorySystem() = default;
+
+RegistryProbe& MemorySystem::registry() { return probes_->registry; }
+ServiceProbe& MemorySystem::services() { return probes_->services; }
+VolumeProbe& MemorySystem::volumes() { return probes_->volumes; }
+FileProbe& MemorySystem::files() { return probes_->files; }
+HostProbe& MemorySystem::host() { return probes_->host; }
+
+template <typename Edit>
+MemorySystem& MemorySystem::stage(Edit&& edit) {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    edit(*state_);
+    return *this;
+}
+
+MemorySystem& MemorySystem::set_os(OsFacts facts) { return stage([&](State& s) { s.os = std::move(facts); }); }
+MemorySystem& MemorySystem::set_machine_name(std::string name) { return stage([&](State& s) { s.machine_name = std::move(name); }); }
+MemorySystem& MemorySystem::set_interactive_user(std::string user) { return stage([&](State& s) { s.interactive_user = std::move(user); }); }
+MemorySystem& MemorySystem::set_current_user(std::string user) { return stage([&](State& s) { s.current_user = std::move(user); }); }
+MemorySystem& MemorySystem::set_elevated(bool elevated) { return stage([&](State& s) { s.elevated = elevated; }); }
+MemorySystem& MemorySystem::set_environment(std::string name, std::string value) {
+    return stage([&](State& s) { s.environment[lower(name)] = std::move(value); });
+}
+
+MemorySystem& MemorySystem::add_key(RegistryHive hive, const std::string& path) { return stage([&](State& s) { s.ensure_key(hive, path); }); }
+MemorySystem& MemorySystem::set_value(RegistryHive hive, const std::string& path, const std::string& name, RegistryValue value) {
+    return stage([&](State& s) { s.ensure_key(hive, path); s.keys[key_id(hive, path)].values[lower(name)] = {name, std::move(value)}; });
+}
+MemorySystem& MemorySystem::remove_key(RegistryHive hive, const std::string& path) {
+    return stage([&](State& s) { const auto id = key_id(hive, path);
+             for (auto it = s.keys.begin(); it != s.keys.end();) {
+                 it = is_at_or_below(it->first, id) ? s.keys.erase(it) : std::next(it);
+             }; });
+}
+
+MemorySystem& MemorySystem::add_service(ServiceInfo service) { return stage([&](State& s) { s.services[lower(service.name)] = std::move(service); }); }
+MemorySystem& MemorySystem::remove_service(const std::string& name) { return stage([&](State& s) { s.services.erase(lower(name)); }); }
+
+MemorySystem& MemorySystem::clear_drives() { return stage([&](State& s) { s.drives.clear(); }); }
+MemorySystem& MemorySystem::add_drive(char letter, DriveType type, std::string target) {
+    return stage([&](State& s) { auto& drives = s.drives;
+             drives.erase(std::remove_if(drives.begin(), drives.end(), [&](const DriveInfo& d) { return d.letter == letter; }),
+                          drives.end());
+             drives.push_back({letter, type, std::move(target)}); });
+}
+MemorySystem& MemorySystem::set_space(const std::string& root, VolumeSpace space) { return stage([&](State& s) { s.spaces[lower(root)] = space; }); }
+
+MemorySystem& MemorySystem::add_file(const std::string& path, std::uint64_t size) {
+    return stage([&](State& s) { s.files[lower(path)] = FileStat{false, size}; });
+}
+MemorySystem& MemorySystem::add_directory(const std::string& path) { return stage([&](State& s) { s.files[lower(path)] = FileStat{true, 0}; }); }
+
+MemorySystem& MemorySystem::fail_registry(RegistryHive hive, const std::string& path, OsError error) {
+    return stage([&](State& s) { s.registry_faults[key_id(hive, path)] = std::move(error); });
+}
+MemorySystem& MemorySystem::fail_services(OsError error) { return stage([&](State& s) { s.services_fault = std::move(error); }); }
+MemorySystem& MemorySystem::fail_drives(OsError error) { return stage([&](State& s) { s.drives_fault = std::move(error); }); }
+MemorySystem& MemorySystem::fail_space(const std::string& root, OsError error) {
+    return stage([&](State& s) { s.space_faults[lower(root)] = std::move(error); });
+}
+MemorySystem& MemorySystem::fail_file(const std::string& path, OsError error) {
+    return stage([&](State& s) { s.file_faults[lower(path)] = std::move(error); });
+}
+MemorySystem& MemorySystem::fail_host(const std::string& what, OsError error) {
+    return stage([&](State& s) { s.host_faults[what] = std::move(error); });
+}
+
+std::size_t MemorySystem::writes() const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->writes;
+}
+
+}  // namespace ic::os

@@ -1,0 +1,66 @@
+// The Linux probes against this machine's real file system and identity.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "imagechecker/os/system.h"
+
+namespace ic::os {
+namespace {
+
+TEST(LinuxSystem, ReportsRootVolumeSpace) {
+    auto system = make_native_system();
+    const auto space = system->volumes().space("/");
+    ASSERT_TRUE(space.ok()) << space.error().describe();
+    EXPECT_GT(space.value().total_bytes, 0U);
+    EXPECT_LE(space.value().free_bytes, space.value().total_bytes);
+    EXPECT_LE(space.value().free_bytes_to_caller, space.value().free_bytes);
+}
+
+TEST(LinuxSystem, SpaceOfAMissingPathIsAnErrorWithErrno) {
+    const auto space = make_native_system()->volumes().space("/no/such/mount");
+    ASSERT_FALSE(space.ok());
+    EXPECT_EQ(space.error().api, "statvfs");
+    EXPECT_NE(space.error().code, 0);
+}
+
+TEST(LinuxSystem, StatsFilesAndReportsMissingOnesAsAbsent) {
+    const std::string path = "/tmp/ic-linux-test-" + std::to_string(::getpid());
+    std::ofstream(path) << "12345";
+    auto system = make_native_system();
+    const auto found = system->files().stat(path).value();
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->size, 5U);
+    EXPECT_FALSE(found->is_directory);
+    EXPECT_TRUE(system->files().stat("/tmp").value()->is_directory);
+    EXPECT_FALSE(system->files().stat(path + ".missing").value().has_value());
+    std::remove(path.c_str());
+}
+
+TEST(LinuxSystem, IdentifiesLinuxAndTheMachine) {
+    auto system = make_native_system();
+    const auto os = system->host().os();
+    ASSERT_TRUE(os.ok());
+    EXPECT_EQ(os.value().family, OsFamily::Linux);
+    EXPECT_FALSE(os.value().product_name.empty());
+    EXPECT_FALSE(system->host().machine_name().value().empty());
+    EXPECT_EQ(system->host().elevated().value(), ::geteuid() == 0);
+    EXPECT_TRUE(system->volumes().drives().value().empty()) << "no drive letters on Linux";
+}
+
+TEST(LinuxSystem, WindowsOnlyProbesAnswerWithAnErrorNotAnEmptyPass) {
+    auto system = make_native_system();
+    EXPECT_FALSE(system->registry().key_exists(RegistryHive::LocalMachine, "SOFTWARE").ok());
+    EXPECT_FALSE(system->services().list().ok());
+}
+
+TEST(LinuxSystem, ExpandsEnvironmentVariables) {
+    ::setenv("IC_TEST_VAR", "value", 1);
+    auto system = make_native_system();
+    EXPECT_EQ(system->host().expand("a/$IC_TEST_VAR/${IC_TEST_VAR}/$IC_UNSET_VAR_X/b").value(), "a/value/value//b");
+}
+
+}  // namespace
+}  // namespace ic::os

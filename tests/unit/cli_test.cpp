@@ -1,0 +1,193 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli.h"
+#include "test_support.h"
+
+namespace ic::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+    int code = -1;
+    std::string out;
+    std::string err;
+};
+
+class CliTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        log_dir_ = test::make_temp_dir("ic-cli");
+        machine_ = std::make_shared<os::MemorySystem>();
+    }
+
+    CliRun cli(std::vector<std::string> args) {
+        args.insert(args.begin(), "imagechecker-cli");
+        Environment env;
+        auto machine = machine_;
+        env.make_system = [machine] { return machine; };
+        env.default_log_dirs = {log_dir_};
+        env.registry = &builtin_checks();
+        std::ostringstream out;
+        std::ostringstream err;
+        CliRun r;
+        r.code = run(args, out, err, env);
+        r.out = out.str();
+        r.err = err.str();
+        return r;
+    }
+
+    std::string log_dir_;
+    std::shared_ptr<os::MemorySystem> machine_;
+};
+
+TEST_F(CliTest, ListShowsEveryCheckWithPlatformsAndFixability) {
+    const auto r = cli({"list"});
+    EXPECT_EQ(r.code, 0);
+    for (const auto& info : builtin_checks().catalogue()) {
+        EXPECT_NE(r.out.find(info.id), std::string::npos) << info.id;
+        EXPECT_NE(r.out.find(info.title), std::string::npos) << info.title;
+    }
+    EXPECT_NE(r.out.find("PLATFORMS"), std::string::npos);
+    EXPECT_NE(r.out.find("FIXABLE"), std::string::npos);
+}
+
+TEST_F(CliTest, ListAsJsonMatchesTheRegistry) {
+    const auto r = cli({"list", "--json"});
+    const auto list = nlohmann::json::parse(r.out);
+    ASSERT_EQ(list.size(), builtin_checks().catalogue().size());
+    EXPECT_EQ(list[0]["id"], "drives");
+    EXPECT_EQ(list[0]["fix"], "none");
+}
+
+TEST_F(CliTest, RunOnAReadyMachineExitsZeroAndPrintsOneLinePerCheckThenVerdictAndLog) {
+    const auto r = cli({"run"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("[ 1/3] PASSED   drives"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("[ 3/3] PASSED   free-space"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Validation Successful"), std::string::npos);
+    EXPECT_NE(r.out.find("Log: " + log_dir_), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, RunWithAFailureExitsTwoAndTheJsonOnStdoutIsValid) {
+    machine_->add_drive('Z', os::DriveType::Fixed);
+    const auto r = cli({"run", "--json", "-"});
+    EXPECT_EQ(r.code, 2);
+    const auto report = nlohmann::json::parse(r.out);  // stdout holds only the report
+    EXPECT_EQ(report["overall"]["status"], "FAILED");
+    EXPECT_EQ(report["checks"].size(), 3U);
+    EXPECT_NE(r.err.find("FAILED   drives"), std::string::npos) << "progress goes to stderr when JSON is on stdout";
+}
+
+TEST_F(CliTest, OnLinuxEveryWindowsCheckIsSkippedAndTheRunExitsZero) {
+    machine_->set_os({os::OsFamily::Linux, "Debian GNU/Linux 12 (bookworm)", "12", "6.1.0", ""});
+    const auto r = cli({"run", "--json", "-"});
+    EXPECT_EQ(r.code, 0);
+    const auto report = nlohmann::json::parse(r.out);
+    for (const auto& check : report["checks"]) EXPECT_EQ(check["status"], "SKIPPED") << check["id"];
+    EXPECT_NE(r.err.find("No check applies to this machine"), std::string::npos);
+}
+
+TEST_F(CliTest, OnlyAndSkipSelectChecks) {
+    const auto only = cli({"run", "--only", "free-space,drives", "--json", "-"});
+    const auto report = nlohmann::json::parse(only.out);
+    ASSERT_EQ(report["checks"].size(), 2U);
+    EXPECT_EQ(report["checks"][0]["id"], "drives");
+    EXPECT_EQ(report["checks"][1]["id"], "free-space");
+    const auto skip = cli({"run", "--skip", "drives", "--json", "-"});
+    EXPECT_EQ(nlohmann::json::parse(skip.out)["checks"].size(), 2U);
+}
+
+TEST_F(CliTest, UnknownCheckIdIsAUsageErrorNamingIt) {
+    const auto r = cli({"run", "--only", "drives,no-such-check"});
+    EXPECT_EQ(r.code, 3);
+    EXPECT_NE(r.err.find("unknown check id: no-such-check"), std::string::npos) << r.err;
+    EXPECT_EQ(machine_->writes(), 0U);
+}
+
+TEST_F(CliTest, MissingReplayFileIsAUsageError) {
+    const auto r = cli({"run", "--replay", log_dir_ + "/missing.json"});
+    EXPECT_EQ(r.code, 3);
+    EXPECT_NE(r.err.find("cannot open the recording"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, CorruptReplayFileIsAUsageError) {
+    const auto path = log_dir_ + "/corrupt.json";
+    std::ofstream(path) << "not json";
+    const auto r = cli({"run", "--replay", path});
+    EXPECT_EQ(r.code, 3);
+    EXPECT_NE(r.err.find("JSON is corrupt"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, UnwritableJsonPathIsAUsageErrorBeforeAnythingRuns) {
+    const auto r = cli({"run", "--json", log_dir_ + "/no/such/folder/report.json"});
+    EXPECT_EQ(r.code, 3);
+    EXPECT_NE(r.err.find("cannot write the JSON report to"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out.find("[ 1/3]"), std::string::npos) << "no check ran";
+}
+
+TEST_F(CliTest, BadArgumentsAreUsageErrors) {
+    EXPECT_EQ(cli({}).code, 3);
+    EXPECT_EQ(cli({"frobnicate"}).code, 3);
+    EXPECT_EQ(cli({"run", "--timeout", "0"}).code, 3);
+    EXPECT_EQ(cli({"run", "--timeout", "abc"}).code, 3);
+    EXPECT_EQ(cli({"run", "--record", "a.json", "--replay", "b.json"}).code, 3);
+}
+
+TEST_F(CliTest, HelpAndVersionExitZero) {
+    const auto help = cli({"run", "--help"});
+    EXPECT_EQ(help.code, 0);
+    EXPECT_NE(help.out.find("--replay"), std::string::npos);
+    const auto version = cli({"--version"});
+    EXPECT_EQ(version.code, 0);
+    EXPECT_NE(version.out.find("ImageChecker"), std::string::npos);
+}
+
+TEST_F(CliTest, RecordThenReplayGivesTheSameReport) {
+    machine_->add_drive('Z', os::DriveType::Fixed);
+    const auto recording = log_dir_ + "/machine.json";
+    const auto live = cli({"run", "--record", recording, "--json", "-"});
+    ASSERT_EQ(live.code, 2) << live.err;
+    ASSERT_TRUE(fs::exists(fs::u8path(recording)));
+    const auto replayed = cli({"run", "--replay", recording, "--json", "-"});
+    ASSERT_EQ(replayed.code, 2) << replayed.err;
+    const auto a = nlohmann::json::parse(live.out);
+    const auto b = nlohmann::json::parse(replayed.out);
+    for (std::size_t i = 0; i < a["checks"].size(); ++i) {
+        EXPECT_EQ(a["checks"][i]["status"], b["checks"][i]["status"]);
+        EXPECT_EQ(a["checks"][i]["evidence"], b["checks"][i]["evidence"]);
+    }
+    EXPECT_EQ(b["source"]["kind"], "replay");
+    EXPECT_EQ(b["source"]["replay_file"], recording);
+}
+
+TEST_F(CliTest, LogDirOverridesAndTheLogHoldsTheRun) {
+    const auto dir = log_dir_ + "/custom";
+    const auto r = cli({"run", "--log-dir", dir, "--user", "dave"});
+    EXPECT_EQ(r.code, 0);
+    std::string log_path;
+    for (const auto& entry : fs::directory_iterator(fs::u8path(dir))) log_path = entry.path().u8string();
+    ASSERT_FALSE(log_path.empty());
+    EXPECT_NE(r.out.find("Log: " + log_path), std::string::npos);
+    const auto text = test::read_file(log_path);
+    EXPECT_NE(text.find("User checked: dave (from --user)"), std::string::npos);
+    EXPECT_NE(text.find("VERDICT  Validation Successful"), std::string::npos);
+}
+
+TEST_F(CliTest, JsonReportToAFileNamesTheLog) {
+    const auto path = log_dir_ + "/report.json";
+    const auto r = cli({"run", "--json", path});
+    EXPECT_EQ(r.code, 0);
+    const auto report = nlohmann::json::parse(test::read_file(path));
+    EXPECT_TRUE(report["log_file"].is_string());
+    EXPECT_NE(r.out.find("Report: " + path), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ic::cli
