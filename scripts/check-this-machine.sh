@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Quick start 1: installs what is missing, builds ImageChecker for this machine, and runs every check.
+# The report is printed on screen; the last lines say the verdict and where the log was written.
+# Extra arguments go to `imagechecker-cli run` (e.g. --json report.json, --only drives).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh linux
+cmake --preset linux >/dev/null
+cmake --build --preset linux --target imagechecker-cli
+exec build/linux/imagechecker-cli run "$@"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs, from Debian's archive, what ImageChecker needs to build and test. Run as root.
+#   scripts/install-deps.sh linux      native Linux build and tests
+#   scripts/install-deps.sh windows    mingw-w64 cross-build and Wine to run its tests
+# Only missing packages are installed, so a second run costs nothing.
+set -euo pipefail
+
+linux_packages=(build-essential cmake ninja-build pkg-config
+                libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev
+                libgtest-dev googletest jq)
+windows_packages=(mingw-w64 g++-mingw-w64-x86-64-posix libz-mingw-w64-dev wine wine64)
+
+wanted=()
+for group in "$@"; do
+  case "$group" in
+    linux) wanted+=("${linux_packages[@]}") ;;
+    windows) wanted+=("${linux_packages[@]}" "${windows_packages[@]}") ;;
+    *) echo "install-deps.sh: unknown group '$group' (use: linux, windows)" >&2; exit 3 ;;
+  esac
+done
+[ ${#wanted[@]} -gt 0 ] || { echo "usage: scripts/install-deps.sh linux|windows ..." >&2; exit 3; }
+
+missing=()
+for package in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps.sh: these packages are missing and installing them needs root: ${missing[*]}" >&2
+  exit 1
+fi
+echo "install-deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

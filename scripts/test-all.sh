@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Quick start 2: installs what is missing, builds for Linux and for Windows (mingw-w64), and runs every
+# test: the Linux build natively, the Windows build under Wine (its own prefix, outside the tree).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jobs=${IC_JOBS:-$(nproc)}
+scripts/install-deps.sh linux windows
+
+echo "==== Linux build and tests"
+cmake --preset linux >/dev/null
+cmake --build --preset linux -j "$jobs"
+ctest --preset linux -j "$jobs"
+
+echo "==== Windows cross-build, tests under Wine"
+cmake --preset windows-cross >/dev/null
+cmake --build --preset windows-cross -j "$jobs"
+ctest --preset windows-cross
+
+echo "==== End to end: the Windows CLI under Wine, replayed on Linux"
+scripts/wine-e2e.sh

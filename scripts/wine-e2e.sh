@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# End-to-end under Wine: imagechecker-cli.exe checks the Wine machine for real, writes its log next to
+# the exe and records every OS answer; the Linux build then replays that recording and must reach the
+# same statuses and evidence. Needs both builds (scripts/test-all.sh makes them).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+exe=build/windows-cross/imagechecker-cli.exe
+linux_cli=build/linux/imagechecker-cli
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+check() {  # check "description" command...
+  local what=$1; shift
+  if "$@"; then passed=$((passed + 1)); echo "ok     $what"
+  else failed=$((failed + 1)); echo "FAILED $what"; fi
+}
+
+rm -f build/windows-cross/ImageChecker_*.log
+scripts/wine-run.sh "$exe" list > "$work/list.txt"
+check "list under Wine shows the drives, pending-reboot and free-space checks" \
+  grep -q "^drives .*" "$work/list.txt"
+grep -q "^pending-reboot " "$work/list.txt" && grep -q "^free-space " "$work/list.txt" || { failed=$((failed + 1)); echo "FAILED list is missing checks"; }
+
+scripts/wine-run.sh "$exe" run --json - --record "$(scripts/wine-run.sh winepath -w "$work/wine.rec.json" 2>/dev/null | tr -d '\r')" \
+  > "$work/wine.json" 2> "$work/wine.err"
+wine_code=$?
+cat "$work/wine.err"
+check "the Wine run exits 2 (Wine's Z: drive is an extra drive)" test "$wine_code" -eq 2
+check "the Wine run printed a valid JSON report" jq -e '.schema_version == 1' "$work/wine.json"
+check "drives is FAILED and names Z:" \
+  jq -e '.checks[] | select(.id == "drives") | .status == "FAILED" and any(.evidence[]; .item == "Drive Z:")' "$work/wine.json"
+check "free-space read Wine's real C: (PASSED or FAILED with byte counts, never ERROR)" \
+  jq -e '.checks[] | select(.id == "free-space") | (.status == "PASSED" or .status == "FAILED") and any(.evidence[]; .item == "C: free space")' "$work/wine.json"
+check "pending-reboot read all three markers (no ERROR)" \
+  jq -e '.checks[] | select(.id == "pending-reboot") | .status != "ERROR" and (.evidence | length == 3)' "$work/wine.json"
+check "the machine is Windows as Wine reports it" jq -e '.machine.os.family == "windows"' "$work/wine.json"
+log=$(ls build/windows-cross/ImageChecker_*.log 2>/dev/null | head -n 1)
+check "the log file was written next to the exe" test -n "$log"
+check "the log has the header, every check and the verdict" \
+  bash -c "grep -q 'HEADER   Machine name:' '$log' && grep -q 'END      \[drives\]' '$log' && grep -q 'VERDICT ' '$log'"
+
+"$linux_cli" run --replay "$work/wine.rec.json" --json - --log-dir "$work" > "$work/replay.json" 2> "$work/replay.err"
+replay_code=$?
+check "the replay on Linux exits like the Wine run" test "$replay_code" -eq "$wine_code"
+check "the replay on Linux gives the same statuses and evidence" \
+  bash -c "diff <(jq -S '[.checks[] | {id, status, summary, evidence}]' '$work/wine.json') \
+                <(jq -S '[.checks[] | {id, status, summary, evidence}]' '$work/replay.json')"
+
+echo "wine-e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
