@@ -1,0 +1,93 @@
+/// \file
+/// imagechecker/platform.h for Windows: facts about the tool's own process.
+
+#include <windows.h>
+#include <knownfolders.h>
+#include <objbase.h>
+#include <shellapi.h>
+#include <shlobj.h>
+
+#include "imagechecker/platform.h"
+#include "win32_util.h"
+
+namespace ic::platform {
+
+namespace {
+
+using os::win32::to_utf8;
+
+// The longest path Windows can hand out (UNICODE_STRING limit), with room for the NUL.
+constexpr DWORD kMaxLongPath = 32768;
+
+struct CoTaskMemFreer {
+    void operator()(wchar_t* memory) const noexcept { CoTaskMemFree(memory); }
+};
+
+std::wstring without_last_component(const std::wstring& path) {
+    const auto separator = path.find_last_of(L"\\/");
+    return separator == std::wstring::npos ? std::wstring(L".") : path.substr(0, separator);
+}
+
+}  // namespace
+
+// ---- Where things are ----
+
+std::string executable_dir() {
+    std::wstring path(MAX_PATH, L'\0');
+    for (;;) {
+        const DWORD length = GetModuleFileNameW(nullptr, path.data(), static_cast<DWORD>(path.size()));
+        if (length == 0) return ".";
+        if (length < path.size()) {  // a truncated answer fills the buffer exactly
+            path.resize(length);
+            break;
+        }
+        if (path.size() >= kMaxLongPath) return ".";
+        path.assign(path.size() * 2, L'\0');
+    }
+    return to_utf8(without_last_component(path));
+}
+
+std::string fallback_log_dir() {
+    std::wstring program_data;
+    wchar_t* known = nullptr;
+    if (SUCCEEDED(SHGetKnownFolderPath(FOLDERID_ProgramData, KF_FLAG_DEFAULT, nullptr, &known))) {
+        program_data = known;
+    }
+    const std::unique_ptr<wchar_t, CoTaskMemFreer> owner(known);  // freed even when the call fails
+    if (program_data.empty()) {
+        const DWORD length = GetEnvironmentVariableW(L"ProgramData", nullptr, 0);
+        if (length > 0) {
+            program_data.assign(length, L'\0');
+            program_data.resize(GetEnvironmentVariableW(L"ProgramData", program_data.data(), length));
+        }
+    }
+    if (program_data.empty()) program_data = L"C:\\ProgramData";
+    return to_utf8(program_data + L"\\ImageChecker\\Logs");
+}
+
+// ---- Console ----
+
+std::vector<std::string> utf8_arguments(int argc, char** argv) {
+    // The CRT's argv is in the ANSI code page and loses characters outside it; the wide command line
+    // keeps them.
+    int count = 0;
+    const os::win32::UniqueLocal<wchar_t*> wide(CommandLineToArgvW(GetCommandLineW(), &count));
+    std::vector<std::string> arguments;
+    if (wide) {
+        for (int i = 0; i < count; ++i) arguments.push_back(to_utf8(wide.get()[i]));
+        return arguments;
+    }
+    for (int i = 0; i < argc; ++i) arguments.emplace_back(argv[i]);
+    return arguments;
+}
+
+void prepare_console() { SetConsoleOutputCP(CP_UTF8); }
+
+bool is_interactive_terminal() {
+    // Not _isatty: it is true for any character device, so "< NUL" would look interactive.
+    DWORD mode = 0;
+    return GetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), &mode) != 0 &&
+           GetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), &mode) != 0;
+}
+
+}  // namespace ic::platform
