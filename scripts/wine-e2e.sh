@@ -13,7 +13,7 @@ passed=0
 failed=0
 check() {  # check "description" command...
   local what=$1; shift
-  if "$@"; then passed=$((passed + 1)); echo "ok     $what"
+  if "$@" >/dev/null; then passed=$((passed + 1)); echo "ok     $what"
   else failed=$((failed + 1)); echo "FAILED $what"; fi
 }
 

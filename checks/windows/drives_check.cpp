@@ -10,8 +10,10 @@ namespace {
 
 std::string describe_drive(const os::DriveInfo& drive) {
     std::string text = os::to_string(drive.type) + " drive";
-    if (!drive.target.empty()) text += " (points to " + drive.target + ")";
-    return text;
+    if (drive.target.empty()) return text;
+    // For substitutes and mapped shares the target is what the user recognises; otherwise it is the device.
+    const bool redirected = drive.type == os::DriveType::Virtual || drive.type == os::DriveType::Network;
+    return text + (redirected ? " (points to " : " (device ") + drive.target + ")";
 }
 
 }  // namespace

@@ -142,7 +142,7 @@ void RunLog::check_finished(std::size_t /*index*/, const CheckOutcome& outcome) 
     line("STATUS", fmt::format("[{}] {}", id, to_string(r.status)), problem);
     line("SUMMARY", fmt::format("[{}] {}", id, r.summary), problem);
     for (const auto& e : r.evidence) {
-        line("EVIDENCE", fmt::format("[{}] {}: {}{}", id, e.item, e.observed, e.expected.empty() ? "" : " (expected: " + e.expected + ")"));
+        line("EVIDENCE", fmt::format("[{}] {} = {}{}", id, e.item, e.observed, e.expected.empty() ? "" : " (expected: " + e.expected + ")"));
     }
     if (r.fix) {
         line("FIX", fmt::format("[{}] {}: {}", id, r.fix->automatic ? "automatic" : "on request", r.fix->description));

@@ -56,6 +56,13 @@ TEST(DrivesCheck, FailsAndNamesEveryExtraDriveWithItsType) {
     EXPECT_EQ(test::find_evidence(result, "Drive C:"), nullptr) << "allowed drives are not listed as problems";
 }
 
+TEST(DrivesCheck, NamesTheDeviceOfAnOrdinaryExtraDrive) {
+    MemorySystem system;
+    system.add_drive('Z', DriveType::Fixed, "\\Device\\HarddiskVolume2");
+    DrivesCheck check;
+    EXPECT_EQ(test::find_evidence(test::run_check(check, system), "Drive Z:")->observed, "fixed drive (device \\Device\\HarddiskVolume2)");
+}
+
 TEST(DrivesCheck, ErrorWhenDrivesCannotBeListed) {
     MemorySystem system;
     system.fail_drives(os::OsError{"GetLogicalDrives", 5, "Access is denied."});

@@ -16,7 +16,10 @@ namespace fs = std::filesystem;
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
     std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();  // spdlog ends lines with CRLF on Windows
+        lines.push_back(line);
+    }
     return lines;
 }
 
@@ -113,7 +116,7 @@ TEST_F(RunLogTest, EachCheckHasBeginStatusSummaryEvidenceAndEnd) {
     EXPECT_TRUE(has_line(lines, "| BEGIN    [drives] Only drives C: and D: are present"));
     EXPECT_TRUE(has_line(lines, "| STATUS   [drives] FAILED"));
     EXPECT_TRUE(has_line(lines, "| SUMMARY  [drives] 1 extra drive is present: Z: (fixed)"));
-    EXPECT_TRUE(has_line(lines, "| EVIDENCE [drives] Drive Z:: fixed drive (expected: absent)"));
+    EXPECT_TRUE(has_line(lines, "| EVIDENCE [drives] Drive Z: = fixed drive (expected: absent)"));
     EXPECT_TRUE(has_line(lines, "| FIX      [drives] none by the tool; to resolve by hand: Remove every drive"));
     EXPECT_TRUE(has_line(lines, "| AWSCODE  [drives] image creation would report AdditionalDrivesPresent"));
     EXPECT_TRUE(std::regex_search(lines.back(), std::regex(R"(\| RUN      finished in \d+)")));
