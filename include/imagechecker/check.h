@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "imagechecker/fix.h"
 #include "imagechecker/os/system.h"
 
 namespace ic {
@@ -128,6 +129,10 @@ public:
     virtual ~Check() = default;
     [[nodiscard]] virtual const CheckInfo& info() const = 0;
     virtual CheckResult run(CheckContext& context) = 0;
+    /// The exact changes that would resolve what run() found, read from the machine now and touching
+    /// nothing. nullopt when the check has no fix; a plan with no changes when nothing needs changing.
+    /// Checks with FixKind::None never override this.
+    virtual std::optional<FixPlan> plan_fix(CheckContext& /*context*/) { return std::nullopt; }
 };
 
 }  // namespace ic

@@ -105,4 +105,51 @@ void from_json(const nlohmann::json& j, OsFacts& o) {
     o.edition = j.value("edition", std::string{});
 }
 
+void to_json(nlohmann::json& j, const FolderSize& f) { j = {{"path", f.path}, {"bytes", f.bytes}, {"files", f.files}}; }
+void from_json(const nlohmann::json& j, FolderSize& f) {
+    f.path = j.at("path").get<std::string>();
+    f.bytes = j.at("bytes").get<std::uint64_t>();
+    f.files = j.value("files", std::uint64_t{0});
+}
+
+void to_json(nlohmann::json& j, const DirectoryUsage& u) {
+    j = {{"total_bytes", u.total_bytes},
+         {"files", u.files},
+         {"folders", u.folders},
+         {"reparse_points_skipped", u.reparse_points_skipped},
+         {"unreadable_folders", u.unreadable_folders},
+         {"unreadable_examples", u.unreadable_examples},
+         {"largest_folders", u.largest_folders},
+         {"long_paths", u.long_paths},
+         {"long_path_examples", u.long_path_examples}};
+}
+void from_json(const nlohmann::json& j, DirectoryUsage& u) {
+    u.total_bytes = j.at("total_bytes").get<std::uint64_t>();
+    u.files = j.at("files").get<std::uint64_t>();
+    u.folders = j.value("folders", std::uint64_t{0});
+    u.reparse_points_skipped = j.value("reparse_points_skipped", std::uint64_t{0});
+    u.unreadable_folders = j.value("unreadable_folders", std::uint64_t{0});
+    u.unreadable_examples = j.value("unreadable_examples", std::vector<std::string>{});
+    u.largest_folders = j.value("largest_folders", std::vector<FolderSize>{});
+    u.long_paths = j.value("long_paths", std::uint64_t{0});
+    u.long_path_examples = j.value("long_path_examples", std::vector<std::string>{});
+}
+
+void to_json(nlohmann::json& j, const NetworkAdapter& a) {
+    j = {{"name", a.name},
+         {"description", a.description},
+         {"is_loopback", a.is_loopback},
+         {"is_up", a.is_up},
+         {"dhcp_enabled", a.dhcp_enabled},
+         {"ipv4_addresses", a.ipv4_addresses}};
+}
+void from_json(const nlohmann::json& j, NetworkAdapter& a) {
+    a.name = j.at("name").get<std::string>();
+    a.description = j.value("description", std::string{});
+    a.is_loopback = j.value("is_loopback", false);
+    a.is_up = j.value("is_up", false);
+    a.dhcp_enabled = j.at("dhcp_enabled").get<bool>();
+    a.ipv4_addresses = j.value("ipv4_addresses", std::vector<std::string>{});
+}
+
 }  // namespace ic::os

@@ -30,6 +30,12 @@ void to_json(nlohmann::json& j, const FileStat& f);
 void from_json(const nlohmann::json& j, FileStat& f);
 void to_json(nlohmann::json& j, const OsFacts& o);
 void from_json(const nlohmann::json& j, OsFacts& o);
+void to_json(nlohmann::json& j, const FolderSize& f);
+void from_json(const nlohmann::json& j, FolderSize& f);
+void to_json(nlohmann::json& j, const DirectoryUsage& u);
+void from_json(const nlohmann::json& j, DirectoryUsage& u);
+void to_json(nlohmann::json& j, const NetworkAdapter& a);
+void from_json(const nlohmann::json& j, NetworkAdapter& a);
 
 /// Encodes answers: std::optional as null-or-value, everything else through to_json.
 template <typename T>

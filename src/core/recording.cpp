@@ -17,6 +17,7 @@ namespace {
 
 constexpr const char* kFormatName = "imagechecker-recording";
 constexpr int kFormatVersion = 1;
+constexpr const char* kRedacted = "(password not recorded)";
 
 std::string describe_question(const std::string& ask, const json& args) {
     std::string text = ask + "(";
@@ -147,6 +148,17 @@ public:
         return record(journal_, "services.set_start_type", {name, to_string(start_type)},
                       [&] { return inner_.set_start_type(name, start_type); });
     }
+    Result<void> stop(const std::string& name) override {
+        return record(journal_, "services.stop", {name}, [&] { return inner_.stop(name); });
+    }
+    Result<void> start(const std::string& name) override {
+        return record(journal_, "services.start", {name}, [&] { return inner_.start(name); });
+    }
+    Result<void> set_account(const std::string& name, const std::string& account, const std::string& password) override {
+        // A password never reaches a recording.
+        return record(journal_, "services.set_account", {name, account, kRedacted},
+                      [&] { return inner_.set_account(name, account, password); });
+    }
 
 private:
     ServiceProbe& inner_;
@@ -174,6 +186,10 @@ public:
     Result<std::optional<FileStat>> stat(const std::string& path) override {
         return record(journal_, "files.stat", {path}, [&] { return inner_.stat(path); });
     }
+    Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top, std::size_t long_path_threshold) override {
+        return record(journal_, "files.directory_usage", {path, top, long_path_threshold},
+                      [&] { return inner_.directory_usage(path, top, long_path_threshold); });
+    }
 
 private:
     FileProbe& inner_;
@@ -199,9 +215,56 @@ public:
     Result<std::string> expand(const std::string& text) override {
         return record(journal_, "host.expand", {text}, [&] { return inner_.expand(text); });
     }
+    Result<std::optional<std::string>> account_sid(const std::string& account) override {
+        return record(journal_, "host.account_sid", {account}, [&] { return inner_.account_sid(account); });
+    }
+    Result<std::vector<std::string>> account_groups(const std::string& account) override {
+        return record(journal_, "host.account_groups", {account}, [&] { return inner_.account_groups(account); });
+    }
+    Result<void> broadcast_environment_change() override {
+        return record(journal_, "host.broadcast_environment_change", json::array(), [&] { return inner_.broadcast_environment_change(); });
+    }
 
 private:
     HostProbe& inner_;
+    Journal& journal_;
+};
+
+class RecordingNetwork : public NetworkProbe {
+public:
+    RecordingNetwork(NetworkProbe& inner, Journal& journal) : inner_(inner), journal_(journal) {}
+    Result<std::vector<NetworkAdapter>> adapters() override {
+        return record(journal_, "network.adapters", json::array(), [&] { return inner_.adapters(); });
+    }
+
+private:
+    NetworkProbe& inner_;
+    Journal& journal_;
+};
+
+class RecordingManagement : public ManagementProbe {
+public:
+    RecordingManagement(ManagementProbe& inner, Journal& journal) : inner_(inner), journal_(journal) {}
+    Result<std::vector<ManagementRow>> query(const std::string& wmi_namespace, const std::string& wql,
+                                             const std::vector<std::string>& properties) override {
+        return record(journal_, "management.query", {wmi_namespace, wql, properties},
+                      [&] { return inner_.query(wmi_namespace, wql, properties); });
+    }
+
+private:
+    ManagementProbe& inner_;
+    Journal& journal_;
+};
+
+class RecordingPackages : public PackageProbe {
+public:
+    RecordingPackages(PackageProbe& inner, Journal& journal) : inner_(inner), journal_(journal) {}
+    Result<void> remove_appx(const std::string& package_full_name) override {
+        return record(journal_, "packages.remove_appx", {package_full_name}, [&] { return inner_.remove_appx(package_full_name); });
+    }
+
+private:
+    PackageProbe& inner_;
     Journal& journal_;
 };
 
@@ -240,6 +303,11 @@ public:
     Result<void> set_start_type(const std::string& name, ServiceStartType start_type) override {
         return replay<void>(journal_, "services.set_start_type", {name, to_string(start_type)});
     }
+    Result<void> stop(const std::string& name) override { return replay<void>(journal_, "services.stop", {name}); }
+    Result<void> start(const std::string& name) override { return replay<void>(journal_, "services.start", {name}); }
+    Result<void> set_account(const std::string& name, const std::string& account, const std::string& /*password*/) override {
+        return replay<void>(journal_, "services.set_account", {name, account, kRedacted});
+    }
 
 private:
     Journal& journal_;
@@ -261,6 +329,9 @@ public:
     Result<std::optional<FileStat>> stat(const std::string& path) override {
         return replay<std::optional<FileStat>>(journal_, "files.stat", {path});
     }
+    Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top, std::size_t long_path_threshold) override {
+        return replay<std::optional<DirectoryUsage>>(journal_, "files.directory_usage", {path, top, long_path_threshold});
+    }
 
 private:
     Journal& journal_;
@@ -275,6 +346,49 @@ public:
     Result<std::string> current_user() override { return replay<std::string>(journal_, "host.current_user", json::array()); }
     Result<bool> elevated() override { return replay<bool>(journal_, "host.elevated", json::array()); }
     Result<std::string> expand(const std::string& text) override { return replay<std::string>(journal_, "host.expand", {text}); }
+    Result<std::optional<std::string>> account_sid(const std::string& account) override {
+        return replay<std::optional<std::string>>(journal_, "host.account_sid", {account});
+    }
+    Result<std::vector<std::string>> account_groups(const std::string& account) override {
+        return replay<std::vector<std::string>>(journal_, "host.account_groups", {account});
+    }
+    Result<void> broadcast_environment_change() override {
+        return replay<void>(journal_, "host.broadcast_environment_change", json::array());
+    }
+
+private:
+    Journal& journal_;
+};
+
+class ReplayNetwork : public NetworkProbe {
+public:
+    explicit ReplayNetwork(Journal& journal) : journal_(journal) {}
+    Result<std::vector<NetworkAdapter>> adapters() override {
+        return replay<std::vector<NetworkAdapter>>(journal_, "network.adapters", json::array());
+    }
+
+private:
+    Journal& journal_;
+};
+
+class ReplayManagement : public ManagementProbe {
+public:
+    explicit ReplayManagement(Journal& journal) : journal_(journal) {}
+    Result<std::vector<ManagementRow>> query(const std::string& wmi_namespace, const std::string& wql,
+                                             const std::vector<std::string>& properties) override {
+        return replay<std::vector<ManagementRow>>(journal_, "management.query", {wmi_namespace, wql, properties});
+    }
+
+private:
+    Journal& journal_;
+};
+
+class ReplayPackages : public PackageProbe {
+public:
+    explicit ReplayPackages(Journal& journal) : journal_(journal) {}
+    Result<void> remove_appx(const std::string& package_full_name) override {
+        return replay<void>(journal_, "packages.remove_appx", {package_full_name});
+    }
 
 private:
     Journal& journal_;
@@ -290,15 +404,22 @@ struct RecordingSystem::Probes {
     RecordingVolumes volumes;
     RecordingFiles files;
     RecordingHost host;
+    RecordingNetwork network;
+    RecordingManagement management;
+    RecordingPackages packages;
 };
 
 RecordingSystem::RecordingSystem(std::shared_ptr<System> inner)
     : inner_(std::move(inner)), journal_(std::make_shared<Journal>()) {
-    probes_ = std::make_unique<Probes>(Probes{{inner_->registry(), *journal_},
-                                              {inner_->services(), *journal_},
-                                              {inner_->volumes(), *journal_},
-                                              {inner_->files(), *journal_},
-                                              {inner_->host(), *journal_}});
+    Journal& journal = *journal_;
+    probes_.reset(new Probes{{inner_->registry(), journal},
+                             {inner_->services(), journal},
+                             {inner_->volumes(), journal},
+                             {inner_->files(), journal},
+                             {inner_->host(), journal},
+                             {inner_->network(), journal},
+                             {inner_->management(), journal},
+                             {inner_->packages(), journal}});
 }
 RecordingSystem::~RecordingSystem() = default;
 
@@ -307,6 +428,9 @@ ServiceProbe& RecordingSystem::services() { return probes_->services; }
 VolumeProbe& RecordingSystem::volumes() { return probes_->volumes; }
 FileProbe& RecordingSystem::files() { return probes_->files; }
 HostProbe& RecordingSystem::host() { return probes_->host; }
+NetworkProbe& RecordingSystem::network() { return probes_->network; }
+ManagementProbe& RecordingSystem::management() { return probes_->management; }
+PackageProbe& RecordingSystem::packages() { return probes_->packages; }
 
 json RecordingSystem::to_json() const {
     json document = {{"format", kFormatName},
@@ -334,6 +458,9 @@ struct ReplaySystem::Probes {
     ReplayVolumes volumes;
     ReplayFiles files;
     ReplayHost host;
+    ReplayNetwork network;
+    ReplayManagement management;
+    ReplayPackages packages;
 };
 
 std::shared_ptr<ReplaySystem> ReplaySystem::load(const std::string& path) {
@@ -368,8 +495,8 @@ std::shared_ptr<ReplaySystem> ReplaySystem::from_json(const json& document, cons
     system->journal_ = std::make_shared<Journal>();
     system->journal_->index(document["exchanges"], origin);
     Journal& journal = *system->journal_;
-    system->probes_ = std::make_unique<Probes>(Probes{ReplayRegistry{journal}, ReplayServices{journal}, ReplayVolumes{journal},
-                                                      ReplayFiles{journal}, ReplayHost{journal}});
+    system->probes_.reset(new Probes{ReplayRegistry{journal}, ReplayServices{journal}, ReplayVolumes{journal}, ReplayFiles{journal},
+                                     ReplayHost{journal}, ReplayNetwork{journal}, ReplayManagement{journal}, ReplayPackages{journal}});
     return system;
 }
 
@@ -380,5 +507,8 @@ ServiceProbe& ReplaySystem::services() { return probes_->services; }
 VolumeProbe& ReplaySystem::volumes() { return probes_->volumes; }
 FileProbe& ReplaySystem::files() { return probes_->files; }
 HostProbe& ReplaySystem::host() { return probes_->host; }
+NetworkProbe& ReplaySystem::network() { return probes_->network; }
+ManagementProbe& ReplaySystem::management() { return probes_->management; }
+PackageProbe& ReplaySystem::packages() { return probes_->packages; }
 
 }  // namespace ic::os

@@ -27,6 +27,9 @@ public:
     VolumeProbe& volumes() override;
     FileProbe& files() override;
     HostProbe& host() override;
+    NetworkProbe& network() override;
+    ManagementProbe& management() override;
+    PackageProbe& packages() override;
     [[nodiscard]] std::string source() const override { return "memory"; }
 
     // ---- Staging ----
@@ -50,6 +53,19 @@ public:
 
     MemorySystem& add_file(const std::string& path, std::uint64_t size);
     MemorySystem& add_directory(const std::string& path);
+    /// What directory_usage(path) answers (the directory itself is added too).
+    MemorySystem& set_directory_usage(const std::string& path, DirectoryUsage usage);
+
+    MemorySystem& add_adapter(NetworkAdapter adapter);
+    /// Rows a management query answers; matched on namespace and query text, case-insensitively.
+    MemorySystem& set_management_rows(const std::string& wmi_namespace, const std::string& wql, std::vector<ManagementRow> rows);
+    MemorySystem& add_account(const std::string& account, std::string sid, std::vector<std::string> groups = {});
+
+    /// AppX packages removed through packages() (remove_appx also deletes the package's keys under
+    /// HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Appx\AppxAllUserStore, as Windows does).
+    [[nodiscard]] std::vector<std::string> removed_appx() const;
+    /// How many times broadcast_environment_change() was called.
+    [[nodiscard]] std::size_t environment_broadcasts() const;
 
     // ---- Faults ----
     /// Every registry operation on this key or below it fails with `error`.
@@ -62,8 +78,12 @@ public:
     MemorySystem& fail_space(const std::string& root, OsError error);
     /// stat(path) fails with `error`.
     MemorySystem& fail_file(const std::string& path, OsError error);
-    /// The host fact `what` ("os", "machine_name", "interactive_user", "current_user", "elevated") fails.
+    /// The host fact `what` ("os", "machine_name", "interactive_user", "current_user", "elevated",
+    /// "account_sid", "account_groups", "broadcast_environment_change") fails.
     MemorySystem& fail_host(const std::string& what, OsError error);
+    MemorySystem& fail_network(OsError error);
+    MemorySystem& fail_management(const std::string& wmi_namespace, const std::string& wql, OsError error);
+    MemorySystem& fail_packages(OsError error);
 
     /// Number of write operations performed through the probes (tests assert "nothing was changed").
     [[nodiscard]] std::size_t writes() const;

@@ -43,6 +43,9 @@ public:
     VolumeProbe& volumes() override;
     FileProbe& files() override;
     HostProbe& host() override;
+    NetworkProbe& network() override;
+    ManagementProbe& management() override;
+    PackageProbe& packages() override;
     [[nodiscard]] std::string source() const override { return inner_->source(); }
 
     [[nodiscard]] nlohmann::json to_json() const;
@@ -71,6 +74,9 @@ public:
     VolumeProbe& volumes() override;
     FileProbe& files() override;
     HostProbe& host() override;
+    NetworkProbe& network() override;
+    ManagementProbe& management() override;
+    PackageProbe& packages() override;
     [[nodiscard]] std::string source() const override { return "replay"; }
 
     [[nodiscard]] const std::string& origin() const noexcept { return origin_; }

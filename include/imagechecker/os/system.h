@@ -85,6 +85,13 @@ public:
     /// nullopt when no service has that name.
     virtual Result<std::optional<ServiceInfo>> find(const std::string& name) = 0;
     virtual Result<void> set_start_type(const std::string& name, ServiceStartType start_type) = 0;
+    /// Asks the service to stop and waits (bounded) until it has; stopping a stopped service succeeds.
+    virtual Result<void> stop(const std::string& name) = 0;
+    /// Starts the service; starting a running service succeeds.
+    virtual Result<void> start(const std::string& name) = 0;
+    /// Changes the "log on as" account. Built-in accounts ("LocalSystem", "NT AUTHORITY\\LocalService",
+    /// "NT AUTHORITY\\NetworkService") take an empty password.
+    virtual Result<void> set_account(const std::string& name, const std::string& account, const std::string& password) = 0;
 };
 
 // ---- Volumes ----
@@ -120,11 +127,77 @@ struct FileStat {
     std::uint64_t size = 0;
 };
 
+/// A folder and the bytes of every file below it.
+struct FolderSize {
+    std::string path;
+    std::uint64_t bytes = 0;
+    std::uint64_t files = 0;
+};
+
+/// What a walk of a folder tree found. Reparse points (junctions, symbolic links, mount points) are
+/// counted but never followed; folders that cannot be listed are counted and named, not fatal.
+struct DirectoryUsage {
+    std::uint64_t total_bytes = 0;                 ///< sum of file sizes (logical size, not allocation)
+    std::uint64_t files = 0;
+    std::uint64_t folders = 0;                     ///< below the root, not counting it
+    std::uint64_t reparse_points_skipped = 0;
+    std::uint64_t unreadable_folders = 0;
+    std::vector<std::string> unreadable_examples;  ///< the first few, with the reason: "path (error 5)"
+    std::vector<FolderSize> largest_folders;       ///< the root's immediate subfolders, largest first (at most `top`)
+    std::uint64_t long_paths = 0;                  ///< entries whose full path is `long_path_threshold` characters or more
+    std::vector<std::string> long_path_examples;   ///< the first few of them
+};
+
 class FileProbe {
 public:
     virtual ~FileProbe() = default;
     /// nullopt when nothing exists at `path`.
     virtual Result<std::optional<FileStat>> stat(const std::string& path) = 0;
+    /// Walks the tree under `path`; nullopt when `path` does not exist. `top` bounds largest_folders;
+    /// `long_path_threshold` is in characters of the full path (0 turns the count off).
+    virtual Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top,
+                                                                  std::size_t long_path_threshold) = 0;
+};
+
+// ---- Network ----
+
+/// One network adapter with what matters for imaging: whether IPv4 comes from DHCP.
+struct NetworkAdapter {
+    std::string name;         ///< friendly name, e.g. "Ethernet 2"
+    std::string description;  ///< e.g. "Amazon Elastic Network Adapter"
+    bool is_loopback = false;
+    bool is_up = false;
+    bool dhcp_enabled = false;                 ///< IPv4 DHCP
+    std::vector<std::string> ipv4_addresses;   ///< "10.0.1.23/24"
+};
+
+class NetworkProbe {
+public:
+    virtual ~NetworkProbe() = default;
+    virtual Result<std::vector<NetworkAdapter>> adapters() = 0;
+};
+
+// ---- Management (WMI) ----
+
+/// One object a management query returned: property name -> value as text ("" for null).
+using ManagementRow = std::vector<std::pair<std::string, std::string>>;
+
+/// Queries the management service (WMI on Windows) where no plain API exists: licensing, BitLocker.
+class ManagementProbe {
+public:
+    virtual ~ManagementProbe() = default;
+    /// Runs a WQL query in a namespace such as "root\\CIMV2" and returns the named properties of each row.
+    virtual Result<std::vector<ManagementRow>> query(const std::string& wmi_namespace, const std::string& wql,
+                                                     const std::vector<std::string>& properties) = 0;
+};
+
+// ---- Packages ----
+
+class PackageProbe {
+public:
+    virtual ~PackageProbe() = default;
+    /// Removes an AppX package (by full name) for every user. Not undoable: the package's files go.
+    virtual Result<void> remove_appx(const std::string& package_full_name) = 0;
 };
 
 // ---- Host ----
@@ -153,6 +226,12 @@ public:
     virtual Result<bool> elevated() = 0;
     /// Expands %VARIABLES% (Windows) or $VARIABLES (Linux) against the system environment.
     virtual Result<std::string> expand(const std::string& text) = 0;
+    /// The security identifier of an account ("S-1-5-21-…"); nullopt when no such account exists.
+    virtual Result<std::optional<std::string>> account_sid(const std::string& account) = 0;
+    /// The groups an account belongs to, local and (on a domain member) domain, as "DOMAIN\\Group".
+    virtual Result<std::vector<std::string>> account_groups(const std::string& account) = 0;
+    /// Tells running programs that the system environment changed (WM_SETTINGCHANGE "Environment").
+    virtual Result<void> broadcast_environment_change() = 0;
 };
 
 // ---- The machine ----
@@ -166,6 +245,9 @@ public:
     virtual VolumeProbe& volumes() = 0;
     virtual FileProbe& files() = 0;
     virtual HostProbe& host() = 0;
+    virtual NetworkProbe& network() = 0;
+    virtual ManagementProbe& management() = 0;
+    virtual PackageProbe& packages() = 0;
     /// "live", "replay" or "memory": says in logs and reports where the answers came from.
     [[nodiscard]] virtual std::string source() const = 0;
 };

@@ -52,6 +52,15 @@ struct MemorySystem::State {
     std::vector<DriveInfo> drives{{'C', DriveType::Fixed, {}}, {'D', DriveType::Fixed, {}}};
     std::map<std::string, VolumeSpace> spaces{{"c:\\", {40 * kGiB, 40 * kGiB, 80 * kGiB}}, {"d:\\", {9 * kGiB, 9 * kGiB, 10 * kGiB}}};
     std::map<std::string, FileStat> files;  // folded path -> stat
+    std::map<std::string, DirectoryUsage> usages;  // folded path -> walk result
+    std::vector<NetworkAdapter> adapters;
+    std::map<std::string, std::vector<ManagementRow>> management;  // folded "namespace|query" -> rows
+    std::map<std::string, std::pair<std::string, std::vector<std::string>>> accounts;  // folded account -> (sid, groups)
+    std::vector<std::string> removed_appx;
+    std::size_t broadcasts = 0;
+    std::optional<OsError> network_fault;
+    std::map<std::string, OsError> management_faults;
+    std::optional<OsError> packages_fault;
 
     std::map<std::string, OsError> registry_faults;  // key_id -> error for that subtree
     std::optional<OsError> services_fault;
@@ -168,16 +177,30 @@ public:
         return std::optional<ServiceInfo>{it->second};
     }
     Result<void> set_start_type(const std::string& name, ServiceStartType start_type) override {
+        return change(name, [&](ServiceInfo& s) { s.start_type = start_type; });
+    }
+    Result<void> stop(const std::string& name) override {
+        return change(name, [](ServiceInfo& s) { s.state = ServiceState::Stopped; });
+    }
+    Result<void> start(const std::string& name) override {
+        return change(name, [](ServiceInfo& s) { s.state = ServiceState::Running; });
+    }
+    Result<void> set_account(const std::string& name, const std::string& account, const std::string& /*password*/) override {
+        return change(name, [&](ServiceInfo& s) { s.account = account; });
+    }
+
+private:
+    template <typename Edit>
+    Result<void> change(const std::string& name, Edit&& edit) {
         std::lock_guard<std::mutex> lock(s_.mutex);
         if (s_.services_fault) return *s_.services_fault;
         auto it = s_.services.find(lower(name));
         if (it == s_.services.end()) return OsError{"OpenServiceW", 1060, "The specified service does not exist as an installed service."};
-        it->second.start_type = start_type;
+        edit(it->second);
         ++s_.writes;
         return {};
     }
 
-private:
     State& s_;
 };
 
@@ -215,6 +238,19 @@ public:
         if (it == s_.files.end()) return std::optional<FileStat>{};
         return std::optional<FileStat>{it->second};
     }
+    Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top, std::size_t /*threshold*/) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        const auto id = lower(path);
+        if (auto fault = s_.file_faults.find(id); fault != s_.file_faults.end()) return fault->second;
+        auto it = s_.usages.find(id);
+        if (it == s_.usages.end()) {
+            if (s_.files.count(id) == 0) return std::optional<DirectoryUsage>{};
+            return std::optional<DirectoryUsage>{DirectoryUsage{}};  // an empty folder
+        }
+        DirectoryUsage usage = it->second;
+        if (usage.largest_folders.size() > top) usage.largest_folders.resize(top);
+        return std::optional<DirectoryUsage>{usage};
+    }
 
 private:
     State& s_;
@@ -228,6 +264,26 @@ public:
     Result<std::string> interactive_user() override { return answer("interactive_user", s_.interactive_user); }
     Result<std::string> current_user() override { return answer("current_user", s_.current_user); }
     Result<bool> elevated() override { return answer("elevated", s_.elevated); }
+    Result<std::optional<std::string>> account_sid(const std::string& account) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (auto fault = s_.host_faults.find("account_sid"); fault != s_.host_faults.end()) return fault->second;
+        auto it = s_.accounts.find(lower(account));
+        if (it == s_.accounts.end()) return std::optional<std::string>{};
+        return std::optional<std::string>{it->second.first};
+    }
+    Result<std::vector<std::string>> account_groups(const std::string& account) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (auto fault = s_.host_faults.find("account_groups"); fault != s_.host_faults.end()) return fault->second;
+        auto it = s_.accounts.find(lower(account));
+        if (it == s_.accounts.end()) return OsError{"NetUserGetLocalGroups", 2221, "The user name could not be found."};
+        return it->second.second;
+    }
+    Result<void> broadcast_environment_change() override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (auto fault = s_.host_faults.find("broadcast_environment_change"); fault != s_.host_faults.end()) return fault->second;
+        ++s_.broadcasts;
+        return {};
+    }
     Result<std::string> expand(const std::string& text) override {
         std::lock_guard<std::mutex> lock(s_.mutex);
         std::string out;
@@ -254,6 +310,65 @@ private:
     State& s_;
 };
 
+class MemoryNetwork : public NetworkProbe {
+public:
+    explicit MemoryNetwork(State& s) : s_(s) {}
+    Result<std::vector<NetworkAdapter>> adapters() override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (s_.network_fault) return *s_.network_fault;
+        return s_.adapters;
+    }
+
+private:
+    State& s_;
+};
+
+std::string management_key(const std::string& wmi_namespace, const std::string& wql) { return lower(wmi_namespace + "|" + wql); }
+
+class MemoryManagement : public ManagementProbe {
+public:
+    explicit MemoryManagement(State& s) : s_(s) {}
+    Result<std::vector<ManagementRow>> query(const std::string& wmi_namespace, const std::string& wql,
+                                             const std::vector<std::string>& /*properties*/) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        const auto key = management_key(wmi_namespace, wql);
+        if (auto fault = s_.management_faults.find(key); fault != s_.management_faults.end()) return fault->second;
+        auto it = s_.management.find(key);
+        if (it == s_.management.end()) return std::vector<ManagementRow>{};
+        return it->second;
+    }
+
+private:
+    State& s_;
+};
+
+constexpr const char* kAppxStore = "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Appx\\AppxAllUserStore";
+
+class MemoryPackages : public PackageProbe {
+public:
+    explicit MemoryPackages(State& s) : s_(s) {}
+    Result<void> remove_appx(const std::string& package_full_name) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (s_.packages_fault) return *s_.packages_fault;
+        const auto store = key_id(RegistryHive::LocalMachine, kAppxStore);
+        const auto leaf = "\\" + lower(package_full_name);
+        for (auto it = s_.keys.begin(); it != s_.keys.end();) {
+            const bool under_store = is_at_or_below(it->first, store);
+            const auto pos = under_store ? it->first.find(leaf) : std::string::npos;
+            // The package's key, wherever it sits in the store, and everything below it.
+            const bool match = pos != std::string::npos &&
+                               (pos + leaf.size() == it->first.size() || it->first[pos + leaf.size()] == '\\');
+            it = match ? s_.keys.erase(it) : std::next(it);
+        }
+        s_.removed_appx.push_back(package_full_name);
+        ++s_.writes;
+        return {};
+    }
+
+private:
+    State& s_;
+};
+
 }  // namespace
 
 // ---- MemorySystem ----
@@ -264,11 +379,15 @@ struct MemorySystem::Probes {
     MemoryVolumes volumes;
     MemoryFiles files;
     MemoryHost host;
+    MemoryNetwork network;
+    MemoryManagement management;
+    MemoryPackages packages;
 };
 
 MemorySystem::MemorySystem() : state_(std::make_shared<State>()) {
-    probes_.reset(new Probes{MemoryRegistry{*state_}, MemoryServices{*state_}, MemoryVolumes{*state_}, MemoryFiles{*state_},
-                             MemoryHost{*state_}});
+    State& s = *state_;
+    probes_.reset(new Probes{MemoryRegistry{s}, MemoryServices{s}, MemoryVolumes{s}, MemoryFiles{s}, MemoryHost{s}, MemoryNetwork{s},
+                             MemoryManagement{s}, MemoryPackages{s}});
 }
 MemorySystem::~MemorySystem() = default;
 
@@ -277,6 +396,9 @@ ServiceProbe& MemorySystem::services() { return probes_->services; }
 VolumeProbe& MemorySystem::volumes() { return probes_->volumes; }
 FileProbe& MemorySystem::files() { return probes_->files; }
 HostProbe& MemorySystem::host() { return probes_->host; }
+NetworkProbe& MemorySystem::network() { return probes_->network; }
+ManagementProbe& MemorySystem::management() { return probes_->management; }
+PackageProbe& MemorySystem::packages() { return probes_->packages; }
 
 template <typename Edit>
 MemorySystem& MemorySystem::stage(Edit&& edit) {
@@ -320,6 +442,34 @@ MemorySystem& MemorySystem::set_space(const std::string& root, VolumeSpace space
 MemorySystem& MemorySystem::add_file(const std::string& path, std::uint64_t size) {
     return stage([&](State& s) { s.files[lower(path)] = FileStat{false, size}; });
 }
+MemorySystem& MemorySystem::set_directory_usage(const std::string& path, DirectoryUsage usage) {
+    return stage([&](State& s) {
+        s.files[lower(path)] = FileStat{true, 0};
+        s.usages[lower(path)] = std::move(usage);
+    });
+}
+MemorySystem& MemorySystem::add_adapter(NetworkAdapter adapter) { return stage([&](State& s) { s.adapters.push_back(std::move(adapter)); }); }
+MemorySystem& MemorySystem::set_management_rows(const std::string& wmi_namespace, const std::string& wql, std::vector<ManagementRow> rows) {
+    return stage([&](State& s) { s.management[management_key(wmi_namespace, wql)] = std::move(rows); });
+}
+MemorySystem& MemorySystem::add_account(const std::string& account, std::string sid, std::vector<std::string> groups) {
+    return stage([&](State& s) { s.accounts[lower(account)] = {std::move(sid), std::move(groups)}; });
+}
+MemorySystem& MemorySystem::fail_network(OsError error) { return stage([&](State& s) { s.network_fault = std::move(error); }); }
+MemorySystem& MemorySystem::fail_management(const std::string& wmi_namespace, const std::string& wql, OsError error) {
+    return stage([&](State& s) { s.management_faults[management_key(wmi_namespace, wql)] = std::move(error); });
+}
+MemorySystem& MemorySystem::fail_packages(OsError error) { return stage([&](State& s) { s.packages_fault = std::move(error); }); }
+
+std::vector<std::string> MemorySystem::removed_appx() const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->removed_appx;
+}
+std::size_t MemorySystem::environment_broadcasts() const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->broadcasts;
+}
+
 MemorySystem& MemorySystem::add_directory(const std::string& path) { return stage([&](State& s) { s.files[lower(path)] = FileStat{true, 0}; }); }
 
 MemorySystem& MemorySystem::fail_registry(RegistryHive hive, const std::string& path, OsError error) {

@@ -1,0 +1,77 @@
+#include "windows_facts.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace ic::checks {
+
+namespace {
+
+std::string upper(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return text;
+}
+
+}  // namespace
+
+bool iequals(const std::string& a, const std::string& b) { return a.size() == b.size() && upper(a) == upper(b); }
+
+std::string bare_user_name(const std::string& account) {
+    if (const auto slash = account.rfind('\\'); slash != std::string::npos) return account.substr(slash + 1);
+    if (const auto at = account.find('@'); at != std::string::npos) return account.substr(0, at);
+    return account;
+}
+
+std::string expected_profile_path(const std::string& account) { return "D:\\Users\\" + bare_user_name(account); }
+
+ServiceAccountKind classify_service_account(const std::string& account, const std::string& machine_name) {
+    const std::string name = upper(account);
+    if (name.empty()) return ServiceAccountKind::Unknown;
+    if (name == "LOCALSYSTEM" || name == ".\\LOCALSYSTEM" || name == "NT AUTHORITY\\SYSTEM" || name == "SYSTEM")
+        return ServiceAccountKind::LocalSystem;
+    if (name == "NT AUTHORITY\\LOCALSERVICE" || name == "NT AUTHORITY\\LOCAL SERVICE") return ServiceAccountKind::LocalService;
+    if (name == "NT AUTHORITY\\NETWORKSERVICE" || name == "NT AUTHORITY\\NETWORK SERVICE") return ServiceAccountKind::NetworkService;
+    if (name.rfind("NT SERVICE\\", 0) == 0) return ServiceAccountKind::VirtualAccount;
+    if (name.find('@') != std::string::npos) return ServiceAccountKind::DomainUser;
+    const auto slash = name.find('\\');
+    if (slash == std::string::npos) return ServiceAccountKind::LocalUser;  // a bare name resolves on this machine first
+    const std::string domain = name.substr(0, slash);
+    if (domain == "." || (!machine_name.empty() && domain == upper(machine_name))) return ServiceAccountKind::LocalUser;
+    if (domain == "NT AUTHORITY" || domain == "BUILTIN") return ServiceAccountKind::LocalUser;
+    return ServiceAccountKind::DomainUser;
+}
+
+std::string to_string(ServiceAccountKind kind) {
+    switch (kind) {
+        case ServiceAccountKind::LocalSystem: return "Local System";
+        case ServiceAccountKind::LocalService: return "Local Service";
+        case ServiceAccountKind::NetworkService: return "Network Service";
+        case ServiceAccountKind::VirtualAccount: return "virtual service account";
+        case ServiceAccountKind::LocalUser: return "local account";
+        case ServiceAccountKind::DomainUser: return "domain account";
+        case ServiceAccountKind::Unknown: return "unknown account";
+    }
+    return "unknown account";
+}
+
+unsigned build_number(const os::OsFacts& os) {
+    unsigned value = 0;
+    for (char c : os.build) {
+        if (c < '0' || c > '9') return 0;
+        value = value * 10 + static_cast<unsigned>(c - '0');
+        if (value > 10'000'000) return 0;
+    }
+    return value;
+}
+
+bool is_windows_7(const os::OsFacts& os) {
+    return os.family == os::OsFamily::Windows && (os.version == "6.1" || upper(os.product_name).find("WINDOWS 7") != std::string::npos);
+}
+
+bool is_windows_11(const os::OsFacts& os) { return os.family == os::OsFamily::Windows && build_number(os) >= 22000; }
+
+bool is_server(const os::OsFacts& os) {
+    return upper(os.edition).find("SERVER") != std::string::npos || upper(os.product_name).find("SERVER") != std::string::npos;
+}
+
+}  // namespace ic::checks

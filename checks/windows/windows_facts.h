@@ -1,0 +1,44 @@
+#pragma once
+/// \file
+/// Small, pure helpers several Windows checks share: user names, profile paths, service accounts,
+/// Windows versions. Pure functions of their inputs, table-tested in tests/unit/windows_facts_test.cpp.
+
+#include <optional>
+#include <string>
+
+#include "imagechecker/os/system.h"
+
+namespace ic::checks {
+
+/// "CORP\\alice" and "alice@corp.example" -> "alice"; "alice" stays.
+std::string bare_user_name(const std::string& account);
+
+/// Where AWS expects the WorkSpace user's profile: D:\\Users\\<user>.
+std::string expected_profile_path(const std::string& account);
+
+/// Case-insensitive comparison of Windows names and paths (ASCII folding; Windows folds more, which
+/// never matters for the names compared here).
+bool iequals(const std::string& a, const std::string& b);
+
+/// What kind of account a service logs on as.
+enum class ServiceAccountKind {
+    LocalSystem,      ///< "LocalSystem", ".\\LocalSystem", "NT AUTHORITY\\SYSTEM"
+    LocalService,     ///< "NT AUTHORITY\\LocalService"
+    NetworkService,   ///< "NT AUTHORITY\\NetworkService"
+    VirtualAccount,   ///< "NT SERVICE\\<name>" (managed by Windows)
+    LocalUser,        ///< ".\\user" or "<this machine>\\user"
+    DomainUser,       ///< "DOMAIN\\user" or "user@domain" — what image creation refuses
+    Unknown,          ///< empty or unparseable
+};
+ServiceAccountKind classify_service_account(const std::string& account, const std::string& machine_name);
+std::string to_string(ServiceAccountKind kind);
+
+/// Windows generations that change what a check does.
+bool is_windows_7(const os::OsFacts& os);    ///< version 6.1
+bool is_windows_11(const os::OsFacts& os);   ///< build 22000 or later
+bool is_server(const os::OsFacts& os);       ///< edition or product name says Server
+
+/// The build number as an integer (0 when it is not a number).
+unsigned build_number(const os::OsFacts& os);
+
+}  // namespace ic::checks
