@@ -50,6 +50,8 @@ public:
 
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
     void note(const std::string& text);
+    /// Writes one line with its tag (fix and undo events: FIXPLAN, CHANGE, RECHECK, UNDO).
+    void line(const std::string& tag, const std::string& text, bool problem = false);
 
     void run_started(const MachineFacts& machine, const std::vector<CheckInfo>& checks, const RunOptions& options,
                      const std::string& source) override;
@@ -58,8 +60,6 @@ public:
     void run_finished(const RunSummary& summary) override;
 
 private:
-    void line(const std::string& tag, const std::string& text, bool problem = false);
-
     std::string path_;
     std::shared_ptr<spdlog::logger> logger_;
     std::chrono::steady_clock::time_point started_;

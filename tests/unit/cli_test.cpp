@@ -191,3 +191,150 @@ TEST_F(CliTest, JsonReportToAFileNamesTheLog) {
 
 }  // namespace
 }  // namespace ic::cli
+
+namespace ic::cli {
+namespace {
+
+/// The CLI's fix and undo commands on a machine whose only check has an automatic fix.
+class CliFixTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = test::make_temp_dir("ic-cli-fix");
+        machine_ = std::make_shared<os::MemorySystem>();
+        machine_->set_value(os::RegistryHive::LocalMachine, test::EnabledValueCheck::kKey, "Enabled", os::RegistryValue::dword(0));
+    }
+
+    CliRun cli(std::vector<std::string> args, bool interactive = false, const std::string& answers = "") {
+        args.insert(args.begin(), "imagechecker-cli");
+        Environment env;
+        auto machine = machine_;
+        env.make_system = [machine] { return machine; };
+        env.default_log_dirs = {dir_};
+        env.registry = &registry_;
+        std::istringstream input(answers);
+        env.input = &input;
+        env.is_interactive = [interactive] { return interactive; };
+        std::ostringstream out;
+        std::ostringstream err;
+        CliRun r;
+        r.code = run(args, out, err, env);
+        r.out = out.str();
+        r.err = err.str();
+        return r;
+    }
+
+    std::optional<os::RegistryValue> value() {
+        return machine_->registry().read_value(os::RegistryHive::LocalMachine, test::EnabledValueCheck::kKey, "Enabled").value();
+    }
+
+    std::string journal_from(const std::string& out) {
+        const auto at = out.find("Undo journal: ");
+        if (at == std::string::npos) return {};
+        const auto end = out.find('\n', at);
+        return out.substr(at + 14, end - at - 14);
+    }
+
+    std::string dir_;
+    std::shared_ptr<os::MemorySystem> machine_;
+    CheckRegistry registry_ = test::fixable_test_registry();
+};
+
+TEST_F(CliFixTest, RunReportsTheWarningWithExitCodeOne) {
+    EXPECT_EQ(cli({"run"}).code, 1);
+}
+
+TEST_F(CliFixTest, DryRunDescribesEveryChangeAndChangesNothing) {
+    const auto r = cli({"fix", "--warnings", "--dry-run"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("Fix for enabled-value (automatic): Enable the test value"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("where:  HKLM\\SOFTWARE\\ImageCheckerTest : Enabled"), std::string::npos);
+    EXPECT_NE(r.out.find("before: REG_DWORD 0"), std::string::npos);
+    EXPECT_NE(r.out.find("after:  REG_DWORD 1"), std::string::npos);
+    EXPECT_NE(r.out.find("Dry run: nothing was changed."), std::string::npos);
+    EXPECT_EQ(machine_->writes(), 0U);
+}
+
+TEST_F(CliFixTest, WithoutATerminalAndWithoutYesNothingChanges) {
+    const auto r = cli({"fix", "--warnings"});
+    EXPECT_EQ(r.code, 4);
+    EXPECT_NE(r.err.find("nothing was changed: there is no terminal"), std::string::npos) << r.err;
+    EXPECT_EQ(machine_->writes(), 0U);
+}
+
+TEST_F(CliFixTest, WithoutElevationNothingChanges) {
+    machine_->set_elevated(false);
+    const auto r = cli({"fix", "--warnings", "--yes"});
+    EXPECT_EQ(r.code, 4);
+    EXPECT_NE(r.err.find("needs an elevated prompt"), std::string::npos) << r.err;
+    EXPECT_EQ(machine_->writes(), 0U);
+}
+
+TEST_F(CliFixTest, DecliningAtThePromptChangesNothing) {
+    const auto r = cli({"fix", "--warnings"}, true, "n\n");
+    EXPECT_EQ(r.code, 4);
+    EXPECT_NE(r.out.find("Make these changes? [y/N]"), std::string::npos);
+    EXPECT_EQ(machine_->writes(), 0U);
+}
+
+TEST_F(CliFixTest, ConfirmedFixIsAppliedRecheckedJournaledAndUndone) {
+    const auto fixed = cli({"fix", "--warnings"}, true, "y\n");
+    EXPECT_EQ(fixed.code, 0) << fixed.out << fixed.err;
+    EXPECT_NE(fixed.out.find("enabled-value: fixed (now PASSED)"), std::string::npos) << fixed.out;
+    EXPECT_EQ(value(), os::RegistryValue::dword(1));
+    const auto journal = journal_from(fixed.out);
+    ASSERT_FALSE(journal.empty()) << fixed.out;
+    EXPECT_NE(journal.find(".fixes.json"), std::string::npos);
+
+    EXPECT_EQ(cli({"run"}).code, 0);
+
+    const auto preview = cli({"undo", journal, "--dry-run"});
+    EXPECT_EQ(preview.code, 0);
+    EXPECT_NE(preview.out.find("restore  [enabled-value] HKLM\\SOFTWARE\\ImageCheckerTest : Enabled: REG_DWORD 1 -> REG_DWORD 0"),
+              std::string::npos)
+        << preview.out;
+    EXPECT_EQ(value(), os::RegistryValue::dword(1));
+
+    const auto undone = cli({"undo", journal, "--yes"});
+    EXPECT_EQ(undone.code, 0) << undone.out << undone.err;
+    EXPECT_EQ(value(), os::RegistryValue::dword(0));
+    EXPECT_EQ(cli({"undo", journal, "--yes"}).code, 1) << "a second undo finds nothing left to restore";
+}
+
+TEST_F(CliFixTest, TheLogRecordsThePlanEveryChangeAndTheRecheck) {
+    const auto fixed = cli({"fix", "--warnings", "--yes"});
+    ASSERT_EQ(fixed.code, 0);
+    std::string log;
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::u8path(dir_)))
+        if (entry.path().extension() == ".log") log = test::read_file(entry.path().u8string());
+    EXPECT_NE(log.find("FIXPLAN  [enabled-value] Enable the test value"), std::string::npos) << log;
+    EXPECT_NE(log.find("CHANGE   [enabled-value] Enable the test value"), std::string::npos);
+    EXPECT_NE(log.find("RECHECK  [enabled-value] PASSED"), std::string::npos);
+    EXPECT_NE(log.find("NOTE     undo journal: "), std::string::npos);
+}
+
+TEST_F(CliFixTest, UndoRefusesAJournalFromAnotherMachine) {
+    const auto fixed = cli({"fix", "--warnings", "--yes"});
+    const auto journal = journal_from(fixed.out);
+    machine_->set_machine_name("OTHER-PC");
+    const auto r = cli({"undo", journal, "--yes"});
+    EXPECT_EQ(r.code, 3);
+    EXPECT_NE(r.err.find("was written on WS-TEST, not on this machine (OTHER-PC)"), std::string::npos) << r.err;
+}
+
+TEST_F(CliFixTest, FixArgumentsAreValidated) {
+    EXPECT_EQ(cli({"fix"}).code, 3);
+    EXPECT_EQ(cli({"fix", "--warnings", "--only", "enabled-value"}).code, 3);
+    EXPECT_EQ(cli({"fix", "--only", "nope"}).code, 3);
+    EXPECT_EQ(cli({"fix", "--warnings", "--replay", dir_ + "/x.json"}).code, 3) << "a recording cannot be changed";
+    EXPECT_EQ(cli({"undo", dir_ + "/missing.fixes.json"}).code, 3);
+}
+
+TEST_F(CliFixTest, NothingToFixWhenEverythingPasses) {
+    machine_->set_value(os::RegistryHive::LocalMachine, test::EnabledValueCheck::kKey, "Enabled", os::RegistryValue::dword(1));
+    const auto r = cli({"fix", "--warnings", "--yes"});
+    EXPECT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("nothing to change"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace ic::cli

@@ -68,4 +68,49 @@ std::string read_file(const std::string& path) {
 
 os::OsError access_denied(const std::string& api) { return os::OsError{api, 5, "Access is denied."}; }
 
+// ---- EnabledValueCheck ----
+
+namespace {
+constexpr auto HKLM = os::RegistryHive::LocalMachine;
+bool is_enabled(const std::optional<os::RegistryValue>& v) { return v && v->type == os::RegistryValueType::Dword && v->number == 1; }
+}  // namespace
+
+CheckInfo EnabledValueCheck::describe() {
+    CheckInfo info;
+    info.id = "enabled-value";
+    info.title = "The test value is enabled";
+    info.category = "Test";
+    info.rationale = "Exercises the fix engine.";
+    info.resolution = "Set HKLM\\SOFTWARE\\ImageCheckerTest!Enabled to 1.";
+    info.fix = FixKind::Automatic;
+    return info;
+}
+
+const CheckInfo& EnabledValueCheck::info() const {
+    static const CheckInfo kInfo = describe();
+    return kInfo;
+}
+
+CheckResult EnabledValueCheck::run(CheckContext& c) {
+    if (is_enabled(c.system.registry().read_value(HKLM, kKey, "Enabled").value())) return CheckResult::passed("enabled");
+    auto result = CheckResult::warning("not enabled");
+    result.fix = FixOffer{true, "set Enabled to 1"};
+    return result;
+}
+
+std::optional<FixPlan> EnabledValueCheck::plan_fix(CheckContext& c) {
+    FixPlan plan{"enabled-value", true, "Enable the test value", {}};
+    const auto before = c.system.registry().read_value(HKLM, kKey, "Enabled").value();
+    if (is_enabled(before)) return plan;
+    plan.changes.push_back(make_change(RegistryValueChange{HKLM, kKey, "Enabled", before, os::RegistryValue::dword(1)}, "Enable the test value"));
+    plan.changes.push_back(make_change(EnvironmentBroadcast{}, "Tell programs"));
+    return plan;
+}
+
+CheckRegistry fixable_test_registry() {
+    CheckRegistry r;
+    r.add<EnabledValueCheck>();
+    return r;
+}
+
 }  // namespace ic::test

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "imagechecker/check.h"
+#include "imagechecker/check_registry.h"
 #include "imagechecker/os/memory_system.h"
 
 namespace ic::test {
@@ -21,5 +22,19 @@ std::string make_temp_dir(const std::string& prefix);
 std::string read_file(const std::string& path);
 
 os::OsError access_denied(const std::string& api = "RegOpenKeyExW");
+
+/// A check for testing fixes: passes when HKLM\SOFTWARE\ImageCheckerTest!Enabled is REG_DWORD 1; its
+/// automatic fix sets that value and broadcasts an environment change.
+class EnabledValueCheck : public Check {
+public:
+    static constexpr const char* kKey = "SOFTWARE\\ImageCheckerTest";
+    static CheckInfo describe();
+    [[nodiscard]] const CheckInfo& info() const override;
+    CheckResult run(CheckContext& context) override;
+    std::optional<FixPlan> plan_fix(CheckContext& context) override;
+};
+
+/// A registry holding only EnabledValueCheck.
+CheckRegistry fixable_test_registry();
 
 }  // namespace ic::test

@@ -1,0 +1,237 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "imagechecker/fix_engine.h"
+#include "test_support.h"
+
+namespace ic {
+namespace {
+
+using os::RegistryHive;
+using os::RegistryValue;
+using test::EnabledValueCheck;
+constexpr auto HKLM = RegistryHive::LocalMachine;
+const std::string kKey = EnabledValueCheck::kKey;
+
+CheckRegistry test_registry() { return test::fixable_test_registry(); }
+
+std::string journal_path() { return test::make_temp_dir("ic-fix") + "/ImageChecker_20261123231001.fixes.json"; }
+
+std::vector<FixPlan> plan_all(const CheckRegistry& r, os::System& system) {
+    const auto machine = read_machine_facts(system, "");
+    std::string error;
+    auto plan = plan_fix_for(r, "enabled-value", system, machine, error);
+    EXPECT_TRUE(plan.has_value()) << error;
+    return plan ? std::vector<FixPlan>{*plan} : std::vector<FixPlan>{};
+}
+
+const FixLog kQuiet = [](const std::string&, const std::string&) {};
+
+TEST(Change, DescribesWhereBeforeAndAfterForEveryKind) {
+    const auto reg = make_change(RegistryValueChange{HKLM, "SYSTEM\\X", "Path", RegistryValue::expand_string("a"), RegistryValue::expand_string("a;b")}, "w");
+    EXPECT_EQ(reg.where(), "HKLM\\SYSTEM\\X : Path");
+    EXPECT_EQ(reg.before_text(), "REG_EXPAND_SZ a");
+    EXPECT_EQ(reg.after_text(), "REG_EXPAND_SZ a;b");
+    EXPECT_TRUE(reg.undoable);
+
+    const auto created = make_change(RegistryValueChange{HKLM, "S", "N", std::nullopt, RegistryValue::dword(1)}, "w");
+    EXPECT_EQ(created.before_text(), "(absent)");
+    EXPECT_EQ(created.after_text(), "REG_DWORD 1");
+
+    const auto start = make_change(ServiceStartTypeChange{"TermService", os::ServiceStartType::Disabled, os::ServiceStartType::Manual}, "w");
+    EXPECT_EQ(start.where(), "service TermService (start type)");
+    EXPECT_EQ(start.before_text(), "Disabled");
+    EXPECT_EQ(start.after_text(), "Manual");
+
+    const auto appx = make_change(AppxRemoval{"Microsoft.Foo_1.0_x64__8wekyb3d8bbwe", "staged for S-1-5-18"}, "w");
+    EXPECT_FALSE(appx.undoable);
+    EXPECT_TRUE(appx.needs_own_confirmation);
+    EXPECT_FALSE(appx.not_undoable_because.empty());
+
+    const auto builtin = make_change(ServiceAccountChange{"Svc", "NT AUTHORITY\\LocalService", "LocalSystem"}, "w");
+    EXPECT_TRUE(builtin.undoable);
+    const auto domain = make_change(ServiceAccountChange{"Svc", "CORP\\svc-sql", "LocalSystem"}, "w");
+    EXPECT_FALSE(domain.undoable) << "restoring a domain account needs its password";
+    EXPECT_TRUE(domain.needs_own_confirmation);
+}
+
+TEST(Change, InverseRestoresTheOldState) {
+    const auto inverse = inverse_of(RegistryValueChange{HKLM, "S", "N", std::nullopt, RegistryValue::dword(1)});
+    ASSERT_TRUE(inverse.has_value());
+    const auto& r = std::get<RegistryValueChange>(*inverse);
+    EXPECT_FALSE(r.after.has_value()) << "a value that did not exist is deleted again";
+    EXPECT_FALSE(inverse_of(AppxRemoval{"p", ""}).has_value());
+}
+
+TEST(FixEngine, AppliesRechecksAndJournalsEveryChange) {
+    auto system = std::make_shared<os::MemorySystem>();
+    system->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(0));
+    const auto registry = test_registry();
+    auto plans = plan_all(registry, *system);
+    ASSERT_EQ(plans[0].changes.size(), 2U);
+    EXPECT_EQ(system->writes(), 0U) << "planning touches nothing";
+
+    auto journal = FixJournal::create(journal_path(), read_machine_facts(*system, ""));
+    RunOptions options;
+    std::vector<std::string> lines;
+    const auto outcomes = apply_fixes(registry, system, plans, journal, options,
+                                      [&](const std::string& tag, const std::string& text) { lines.push_back(tag + " " + text); });
+    ASSERT_EQ(outcomes.size(), 1U);
+    EXPECT_TRUE(outcomes[0].fixed());
+    EXPECT_EQ(outcomes[0].recheck->result.status, Status::Passed);
+    EXPECT_EQ(system->environment_broadcasts(), 1U);
+    ASSERT_EQ(journal.entries().size(), 2U);
+    EXPECT_EQ(journal.entries()[0].state, JournalState::Applied);
+    ASSERT_EQ(lines.size(), 3U);
+    EXPECT_EQ(lines[0], "CHANGE [enabled-value] Enable the test value: HKLM\\SOFTWARE\\ImageCheckerTest : Enabled | REG_DWORD 0 -> REG_DWORD 1 | done");
+    EXPECT_EQ(lines[2], "RECHECK [enabled-value] PASSED: enabled");
+
+    const auto reloaded = FixJournal::load(journal.path());
+    ASSERT_EQ(reloaded.entries().size(), 2U);
+    const auto& action = std::get<RegistryValueChange>(reloaded.entries()[0].change.action);
+    EXPECT_EQ(action.before, RegistryValue::dword(0));
+    EXPECT_EQ(action.after, RegistryValue::dword(1));
+}
+
+/// Forwards to a MemorySystem, but reads the journal file at the moment a registry value is written.
+class JournalSpySystem : public os::System, public os::RegistryProbe {
+public:
+    JournalSpySystem(std::shared_ptr<os::MemorySystem> inner, std::string journal) : inner_(std::move(inner)), journal_(std::move(journal)) {}
+    os::RegistryProbe& registry() override { return *this; }
+    os::ServiceProbe& services() override { return inner_->services(); }
+    os::VolumeProbe& volumes() override { return inner_->volumes(); }
+    os::FileProbe& files() override { return inner_->files(); }
+    os::HostProbe& host() override { return inner_->host(); }
+    os::NetworkProbe& network() override { return inner_->network(); }
+    os::ManagementProbe& management() override { return inner_->management(); }
+    os::PackageProbe& packages() override { return inner_->packages(); }
+    [[nodiscard]] std::string source() const override { return "memory"; }
+
+    os::Result<bool> key_exists(RegistryHive h, const std::string& p) override { return inner_->registry().key_exists(h, p); }
+    os::Result<std::optional<RegistryValue>> read_value(RegistryHive h, const std::string& p, const std::string& n) override {
+        return inner_->registry().read_value(h, p, n);
+    }
+    os::Result<std::vector<std::string>> subkeys(RegistryHive h, const std::string& p) override { return inner_->registry().subkeys(h, p); }
+    os::Result<void> write_value(RegistryHive h, const std::string& p, const std::string& n, const RegistryValue& v) override {
+        journal_at_write = test::read_file(journal_);
+        return inner_->registry().write_value(h, p, n, v);
+    }
+    os::Result<void> delete_value(RegistryHive h, const std::string& p, const std::string& n) override {
+        return inner_->registry().delete_value(h, p, n);
+    }
+
+    std::string journal_at_write;
+
+private:
+    std::shared_ptr<os::MemorySystem> inner_;
+    std::string journal_;
+};
+
+TEST(FixEngine, TheOldValueIsOnDiskBeforeTheChangeIsMade) {
+    auto memory = std::make_shared<os::MemorySystem>();
+    memory->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(7));
+    const auto path = journal_path();
+    auto spy = std::make_shared<JournalSpySystem>(memory, path);
+    const auto registry = test_registry();
+    auto plans = plan_all(registry, *spy);
+    auto journal = FixJournal::create(path, read_machine_facts(*spy, ""));
+    apply_fixes(registry, spy, plans, journal, RunOptions{}, kQuiet);
+    ASSERT_FALSE(spy->journal_at_write.empty());
+    const auto document = nlohmann::json::parse(spy->journal_at_write);
+    ASSERT_EQ(document["changes"].size(), 1U);
+    EXPECT_EQ(document["changes"][0]["state"], "pending");
+    EXPECT_EQ(document["changes"][0]["action"]["before"]["number"], 7);
+}
+
+TEST(FixEngine, AFailedChangeIsJournaledAndStopsThatPlan) {
+    auto system = std::make_shared<os::MemorySystem>();
+    system->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(0));
+    const auto registry = test_registry();
+    auto plans = plan_all(registry, *system);
+    system->fail_registry(HKLM, kKey, test::access_denied("RegSetValueExW"));
+    auto journal = FixJournal::create(journal_path(), read_machine_facts(*system, ""));
+    const auto outcomes = apply_fixes(registry, system, plans, journal, RunOptions{}, kQuiet);
+    EXPECT_FALSE(outcomes[0].all_applied());
+    EXPECT_EQ(outcomes[0].changes.size(), 1U) << "the broadcast after the failed write is not attempted";
+    EXPECT_EQ(journal.entries()[0].state, JournalState::Failed);
+    EXPECT_NE(journal.entries()[0].note.find("error 5"), std::string::npos);
+    EXPECT_EQ(system->environment_broadcasts(), 0U);
+}
+
+TEST(FixEngine, UndoRestoresTheExactOldStateIncludingAbsentValues) {
+    auto system = std::make_shared<os::MemorySystem>();
+    system->add_key(HKLM, kKey);  // the value does not exist yet
+    const auto registry = test_registry();
+    auto plans = plan_all(registry, *system);
+    auto journal = FixJournal::create(journal_path(), read_machine_facts(*system, ""));
+    apply_fixes(registry, system, plans, journal, RunOptions{}, kQuiet);
+    ASSERT_TRUE(system->registry().read_value(HKLM, kKey, "Enabled").value().has_value());
+
+    auto loaded = FixJournal::load(journal.path());
+    const auto steps = undo(loaded, *system, kQuiet);
+    for (const auto& s : steps) EXPECT_TRUE(s.done) << s.reason;
+    EXPECT_FALSE(system->registry().read_value(HKLM, kKey, "Enabled").value().has_value());
+    EXPECT_EQ(system->environment_broadcasts(), 2U) << "programs are told again after the restore";
+    EXPECT_EQ(FixJournal::load(journal.path()).entries()[0].state, JournalState::Undone);
+    EXPECT_TRUE(plan_undo(FixJournal::load(journal.path()), *system)[0].reason == "already undone");
+}
+
+TEST(FixEngine, UndoLeavesAValueThatWasChangedAgainSinceTheFix) {
+    auto system = std::make_shared<os::MemorySystem>();
+    system->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(0));
+    const auto registry = test_registry();
+    auto plans = plan_all(registry, *system);
+    auto journal = FixJournal::create(journal_path(), read_machine_facts(*system, ""));
+    apply_fixes(registry, system, plans, journal, RunOptions{}, kQuiet);
+    system->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(5));  // someone edits it afterwards
+
+    const auto steps = undo(journal, *system, kQuiet);
+    const auto registry_step = *std::find_if(steps.begin(), steps.end(), [](const UndoStep& s) { return s.entry == 0; });
+    EXPECT_FALSE(registry_step.done);
+    EXPECT_NE(registry_step.reason.find("changed again since the fix (now REG_DWORD 5)"), std::string::npos) << registry_step.reason;
+    EXPECT_EQ(system->registry().read_value(HKLM, kKey, "Enabled").value()->number, 5U);
+    EXPECT_EQ(journal.entries()[0].state, JournalState::NotUndone);
+}
+
+TEST(FixEngine, UndoNeverTouchesWhatCannotBeUndone) {
+    auto system = std::make_shared<os::MemorySystem>();
+    auto journal = FixJournal::create(journal_path(), read_machine_facts(*system, ""));
+    const auto index = journal.add("appx-staged", make_change(AppxRemoval{"Pkg_1.0_x64__abc", "S-1-5-18"}, "Remove Pkg"));
+    journal.set_state(index, JournalState::Applied);
+    const auto steps = plan_undo(journal, *system);
+    ASSERT_EQ(steps.size(), 1U);
+    EXPECT_FALSE(steps[0].inverse.has_value());
+    EXPECT_NE(steps[0].reason.find("cannot be undone"), std::string::npos);
+}
+
+TEST(FixJournal, PathSitsNextToTheLog) {
+    EXPECT_EQ(journal_path_for_log("C:\\Program Files\\Amazon\\ImageChecker_20261123231001.log"),
+              "C:\\Program Files\\Amazon\\ImageChecker_20261123231001.fixes.json");
+}
+
+TEST(FixJournal, CorruptOrForeignFilesAreClearErrors) {
+    const auto dir = test::make_temp_dir("ic-fix");
+    std::ofstream(dir + "/corrupt.json") << "{\"format\":";
+    EXPECT_THROW(FixJournal::load(dir + "/corrupt.json"), JournalError);
+    std::ofstream(dir + "/other.json") << "{\"format\":\"something-else\"}";
+    try {
+        FixJournal::load(dir + "/other.json");
+        FAIL();
+    } catch (const JournalError& e) {
+        EXPECT_NE(std::string(e.what()).find("is not an ImageChecker undo journal"), std::string::npos);
+    }
+    EXPECT_THROW(FixJournal::load(dir + "/missing.json"), JournalError);
+}
+
+TEST(FixJournal, AnUnwritableFolderIsAnErrorBeforeAnythingChanges) {
+    os::MemorySystem system;
+    EXPECT_THROW(FixJournal::create("/nonexistent-folder/x.fixes.json", read_machine_facts(system, "")), JournalError);
+}
+
+}  // namespace
+}  // namespace ic
