@@ -1,0 +1,91 @@
+// The ImageChecker window's application object: reads the command line, builds the window.
+#include <wx/app.h>
+#include <wx/cmdline.h>
+
+#include "imagechecker/check_registry.h"
+#include "imagechecker/os/recording.h"
+#include "imagechecker/platform.h"
+#include "imagechecker/version.h"
+#include "main_frame.h"
+
+namespace ic::gui {
+
+class ImageCheckerApp : public wxApp {
+public:
+    bool OnInit() override {
+        SetAppName("ImageChecker");
+        SetAppDisplayName("Amazon WorkSpaces Image Checker");
+        if (!wxApp::OnInit()) return false;  // parses the command line through the two overrides below
+
+        WindowOptions options;
+        options.registry = &builtin_checks();
+        options.user = user_;
+        if (!log_dir_.empty()) options.log_dir = log_dir_;
+        options.default_log_dirs = {platform::executable_dir(), platform::fallback_log_dir()};
+        options.replay_path = replay_;
+        options.timeout = std::chrono::milliseconds(timeout_seconds_ * 1000);
+        options.trace_latency = trace_latency_;
+        if (!replay_.empty()) {
+            std::shared_ptr<os::System> replay;
+            try {
+                replay = os::ReplaySystem::load(replay_);
+            } catch (const std::exception& e) {
+                wxMessageOutputBest().Printf("ImageChecker: %s", wxString::FromUTF8(e.what()));
+                return false;
+            }
+            options.make_system = [replay] { return replay; };
+        } else {
+            options.make_system = [] { return std::shared_ptr<os::System>(os::make_native_system()); };
+        }
+
+        auto* frame = new MainFrame(std::move(options));
+        frame->Show();
+        if (run_now_) frame->start_run();
+        return true;
+    }
+
+    void OnInitCmdLine(wxCmdLineParser& parser) override {
+        wxApp::OnInitCmdLine(parser);
+        parser.AddOption("", "user", "WorkSpace user whose profile is checked (default: the interactive user)");
+        parser.AddOption("", "log-dir", "write the log into this folder instead of the program's folder");
+        parser.AddOption("", "replay", "answer every question from a recording made with imagechecker-cli run --record");
+        parser.AddOption("", "timeout", "seconds each test may take (default 60)", wxCMD_LINE_VAL_NUMBER);
+        parser.AddSwitch("", "run", "start the tests as soon as the window opens");
+        parser.AddSwitch("", "trace-latency", "print the UI event loop's worst gap of each run");
+        parser.AddSwitch("", "version", "print the version and exit");
+    }
+
+    bool OnCmdLineParsed(wxCmdLineParser& parser) override {
+        if (parser.Found("version")) {
+            wxMessageOutputBest().Printf("%s %s", kToolName, kToolVersion);
+            return false;
+        }
+        wxString value;
+        if (parser.Found("user", &value)) user_ = value.utf8_string();
+        if (parser.Found("log-dir", &value)) log_dir_ = value.utf8_string();
+        if (parser.Found("replay", &value)) replay_ = value.utf8_string();
+        long seconds = 0;
+        if (parser.Found("timeout", &seconds)) {
+            if (seconds <= 0 || seconds > 86400) {
+                wxMessageOutputBest().Printf("ImageChecker: --timeout must be between 1 and 86400 seconds");
+                return false;
+            }
+            timeout_seconds_ = seconds;
+        }
+        run_now_ = parser.Found("run");
+        trace_latency_ = parser.Found("trace-latency");
+        return wxApp::OnCmdLineParsed(parser);
+    }
+
+private:
+    std::string user_;
+    std::string log_dir_;
+    std::string replay_;
+    long timeout_seconds_ = 60;
+    bool run_now_ = false;
+    bool trace_latency_ = false;
+};
+
+}  // namespace ic::gui
+
+wxIMPLEMENT_APP(ic::gui::ImageCheckerApp);

@@ -1,0 +1,112 @@
+#pragma once
+/// \file
+/// The ImageChecker window (wxWidgets): the check list with live status, Info, Run/Rerun, Cancel,
+/// Fix All Warnings, Open log, Save report…, Close. All decisions come from MainPresenter; this class
+/// only builds controls, forwards events and copies the presenter's state onto the controls.
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <wx/button.h>
+#include <wx/dataview.h>
+#include <wx/frame.h>
+#include <wx/gauge.h>
+#include <wx/stattext.h>
+#include <wx/timer.h>
+
+#include "imagechecker/check_registry.h"
+#include "imagechecker/fix_engine.h"
+#include "imagechecker/run_log.h"
+#include "imagechecker/runner.h"
+#include "main_presenter.h"
+
+namespace ic::gui {
+
+/// What the window needs from the outside world (filled from the command line by the app, or by tests).
+struct WindowOptions {
+    std::function<std::shared_ptr<os::System>()> make_system;
+    const CheckRegistry* registry = nullptr;
+    std::string user;                       ///< --user; empty: the interactive user
+    std::optional<std::string> log_dir;     ///< --log-dir
+    std::vector<std::string> default_log_dirs;
+    std::string replay_path;                ///< --replay, shown in the title line
+    std::chrono::milliseconds timeout{60'000};
+    bool trace_latency = false;             ///< print the worst event-loop gap of each run to stdout
+};
+
+/// Decides whether to make the previewed changes; the default shows FixPreviewDialog. Tests replace it.
+using ConfirmFixes = std::function<bool(wxWindow* parent, std::vector<FixPlan>& plans)>;
+
+class MainFrame : public wxFrame {
+public:
+    explicit MainFrame(WindowOptions options);
+    ~MainFrame() override;
+
+    void start_run();
+    void fix_all_warnings();
+    void set_confirm_fixes(ConfirmFixes confirm) { confirm_ = std::move(confirm); }
+    /// Replaces the message box that reports what Fix All Warnings did (tests and scripts).
+    void set_inform(std::function<void(const std::string&)> inform) { inform_ = std::move(inform); }
+
+    // For tests and scripts: the state behind the controls.
+    [[nodiscard]] const MainPresenter& presenter() const { return *presenter_; }
+    [[nodiscard]] bool busy() const { return presenter_->running() || fixing_; }
+    [[nodiscard]] wxButton* run_button() const { return run_; }
+    [[nodiscard]] wxButton* fix_all_button() const { return fix_all_; }
+    [[nodiscard]] wxButton* cancel_button() const { return cancel_; }
+    [[nodiscard]] wxButton* open_log_button() const { return open_log_; }
+    [[nodiscard]] wxButton* save_report_button() const { return save_report_; }
+    [[nodiscard]] wxDataViewListCtrl* list() const { return list_; }
+    [[nodiscard]] std::chrono::milliseconds worst_event_gap() const { return worst_gap_; }
+    [[nodiscard]] const std::string& last_journal() const { return last_journal_; }
+
+private:
+    void build_controls();
+    void refresh();
+    void on_run_finished(RunSummary summary);
+    void on_fixes_done(std::vector<FixOutcome> outcomes, std::string journal, std::string error);
+    void show_info(int row);
+    void open_log();
+    void save_report();
+    void on_latency_tick(wxTimerEvent& event);
+
+    WindowOptions options_;
+    std::shared_ptr<os::System> system_;
+    MachineFacts machine_;
+    std::unique_ptr<MainPresenter> presenter_;
+    std::unique_ptr<RunLog> log_;
+    std::unique_ptr<Runner> runner_;
+    std::unique_ptr<RunObserver> bridge_;
+    std::thread fix_thread_;
+    bool fixing_ = false;
+    std::string last_journal_;
+    ConfirmFixes confirm_;
+    std::function<void(const std::string&)> inform_;
+    std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
+
+    wxStaticText* subtitle_ = nullptr;
+    wxDataViewListCtrl* list_ = nullptr;
+    wxStaticText* headline_ = nullptr;
+    wxStaticText* detail_ = nullptr;
+    wxGauge* gauge_ = nullptr;
+    wxStaticText* progress_ = nullptr;
+    wxButton* run_ = nullptr;
+    wxButton* cancel_ = nullptr;
+    wxButton* fix_all_ = nullptr;
+    wxButton* info_ = nullptr;
+    wxButton* open_log_ = nullptr;
+    wxButton* save_report_ = nullptr;
+    wxButton* close_ = nullptr;
+
+    wxTimer latency_timer_;
+    std::chrono::steady_clock::time_point last_tick_;
+    std::chrono::milliseconds worst_gap_{0};
+};
+
+}  // namespace ic::gui
