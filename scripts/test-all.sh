@@ -12,6 +12,10 @@ cmake --preset linux >/dev/null
 cmake --build --preset linux -j "$jobs"
 ctest --preset linux -j "$jobs"
 
+echo "==== wxWidgets for Windows (built once from Debian's source, cached outside the tree)"
+IC_WXMSW_PREFIX=$(scripts/build-wxmsw.sh | tail -n 1)
+export IC_WXMSW_PREFIX
+
 echo "==== Windows cross-build, tests under Wine"
 cmake --preset windows-cross >/dev/null
 cmake --build --preset windows-cross -j "$jobs"

@@ -33,7 +33,7 @@ protected:
         auto machine = machine_;
         env.make_system = [machine] { return machine; };
         env.default_log_dirs = {log_dir_};
-        env.registry = &builtin_checks();
+        env.registry = &test::engine_checks();
         std::ostringstream out;
         std::ostringstream err;
         CliRun r;
@@ -50,7 +50,7 @@ protected:
 TEST_F(CliTest, ListShowsEveryCheckWithPlatformsAndFixability) {
     const auto r = cli({"list"});
     EXPECT_EQ(r.code, 0);
-    for (const auto& info : builtin_checks().catalogue()) {
+    for (const auto& info : test::engine_checks().catalogue()) {
         EXPECT_NE(r.out.find(info.id), std::string::npos) << info.id;
         EXPECT_NE(r.out.find(info.title), std::string::npos) << info.title;
     }
@@ -58,10 +58,26 @@ TEST_F(CliTest, ListShowsEveryCheckWithPlatformsAndFixability) {
     EXPECT_NE(r.out.find("FIXABLE"), std::string::npos);
 }
 
+TEST(CliList, ShowsEveryShippedCheckWithItsFixability) {
+    Environment env;
+    env.registry = &builtin_checks();
+    std::ostringstream out;
+    std::ostringstream err;
+    ASSERT_EQ(run({"imagechecker-cli", "list"}, out, err, env), 0);
+    EXPECT_EQ(builtin_checks().catalogue().size(), 24U);
+    for (const auto& info : builtin_checks().catalogue()) {
+        const auto line_start = out.str().find("\n" + info.id + " ");
+        ASSERT_NE(line_start, std::string::npos) << info.id;
+        const auto line = out.str().substr(line_start + 1, out.str().find('\n', line_start + 1) - line_start - 1);
+        EXPECT_NE(line.find(info.fix == FixKind::None ? " no " : " " + to_string(info.fix) + " "), std::string::npos) << line;
+        EXPECT_NE(line.find(info.title), std::string::npos) << line;
+    }
+}
+
 TEST_F(CliTest, ListAsJsonMatchesTheRegistry) {
     const auto r = cli({"list", "--json"});
     const auto list = nlohmann::json::parse(r.out);
-    ASSERT_EQ(list.size(), builtin_checks().catalogue().size());
+    ASSERT_EQ(list.size(), test::engine_checks().catalogue().size());
     EXPECT_EQ(list[0]["id"], "drives");
     EXPECT_EQ(list[0]["fix"], "none");
 }

@@ -84,8 +84,8 @@ protected:
         const auto location = choose_log_file(dir, {}, std::chrono::system_clock::now());
         RunLog log(location.path);
         RunOptions options;
-        options.ids = builtin_checks().select({}, {});
-        Runner runner(builtin_checks(), std::move(system), options);
+        options.ids = test::engine_checks().select({}, {});
+        Runner runner(test::engine_checks(), std::move(system), options);
         runner.add_observer(log);
         runner.run();
         // Read while the log is still open: every line must already be on disk.

@@ -21,8 +21,8 @@ std::shared_ptr<MemorySystem> staged_windows_machine() {
 
 RunSummary run_builtin(std::shared_ptr<System> system) {
     RunOptions options;
-    options.ids = builtin_checks().select({}, {});
-    return Runner(builtin_checks(), std::move(system), options).run();
+    options.ids = test::engine_checks().select({}, {});
+    return Runner(test::engine_checks(), std::move(system), options).run();
 }
 
 TEST(Recording, ReplayGivesTheSameStatusesAndEvidenceAsTheRecordedRun) {
@@ -117,7 +117,7 @@ TEST(Recording, AQuestionTheRecordingCannotAnswerMakesThatCheckAnErrorNotACrash)
     auto recorder = std::make_shared<RecordingSystem>(staged_windows_machine());
     RunOptions only_drives;
     only_drives.ids = {"drives"};
-    Runner(builtin_checks(), recorder, only_drives).run();
+    Runner(test::engine_checks(), recorder, only_drives).run();
     auto replay = ReplaySystem::from_json(recorder->to_json(), "memory");
     const auto summary = run_builtin(replay);
     for (const auto& outcome : summary.outcomes) {

@@ -11,8 +11,8 @@ namespace {
 
 RunSummary run_on(std::shared_ptr<os::MemorySystem> system) {
     RunOptions options;
-    options.ids = builtin_checks().select({}, {});
-    return Runner(builtin_checks(), std::move(system), options).run();
+    options.ids = test::engine_checks().select({}, {});
+    return Runner(test::engine_checks(), std::move(system), options).run();
 }
 
 TEST(Report, HasTheDocumentedTopLevelFields) {
@@ -45,7 +45,7 @@ TEST(Report, DescribesEveryCheckWithEvidenceRemediationAndFix) {
     auto system = std::make_shared<os::MemorySystem>();
     system->add_drive('Z', os::DriveType::Network, "\\\\srv\\share");
     const auto report = build_report(run_on(system), {});
-    ASSERT_EQ(report["checks"].size(), builtin_checks().catalogue().size());
+    ASSERT_EQ(report["checks"].size(), test::engine_checks().catalogue().size());
     const auto& drives = report["checks"][0];
     EXPECT_EQ(drives["id"], "drives");
     EXPECT_EQ(drives["title"], "Only drives C: and D: are present");

@@ -1,5 +1,9 @@
 #include "test_support.h"
 
+#include "windows/drives_check.h"
+#include "windows/free_space_check.h"
+#include "windows/pending_reboot_check.h"
+
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -105,6 +109,17 @@ std::optional<FixPlan> EnabledValueCheck::plan_fix(CheckContext& c) {
     plan.changes.push_back(make_change(RegistryValueChange{HKLM, kKey, "Enabled", before, os::RegistryValue::dword(1)}, "Enable the test value"));
     plan.changes.push_back(make_change(EnvironmentBroadcast{}, "Tell programs"));
     return plan;
+}
+
+const CheckRegistry& engine_checks() {
+    static const CheckRegistry kRegistry = [] {
+        CheckRegistry r;
+        r.add<checks::DrivesCheck>();
+        r.add<checks::PendingRebootCheck>();
+        r.add<checks::FreeSpaceCheck>();
+        return r;
+    }();
+    return kRegistry;
 }
 
 CheckRegistry fixable_test_registry() {

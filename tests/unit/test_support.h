@@ -37,4 +37,8 @@ public:
 /// A registry holding only EnabledValueCheck.
 CheckRegistry fixable_test_registry();
 
+/// The three checks the engine was built with (drives, pending-reboot, free-space), so tests of the
+/// engine, log, report and CLI do not change whenever a check is added to the product.
+const CheckRegistry& engine_checks();
+
 }  // namespace ic::test
