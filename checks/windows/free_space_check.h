@@ -1,5 +1,7 @@
 #pragma once
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "imagechecker/check.h"
 
@@ -16,5 +18,16 @@ public:
 
 /// The pass rule on its own: free space strictly above the threshold.
 bool has_enough_free_space(std::uint64_t free_bytes);
+
+/// A folder that usually holds space a person can free, measured when C: is short of space.
+struct ReclaimableFolder {
+    std::string path;
+    std::string what;  ///< what it holds, in words
+};
+
+/// The folders worth measuring for the WorkSpace user `user` (any form: "CORP\\alice", "alice"; may be
+/// empty): Windows temporary files, the user's temporary files on C: and D:, the Windows Update
+/// download cache and the Recycle Bin.
+std::vector<ReclaimableFolder> reclaimable_folders(const std::string& user);
 
 }  // namespace ic::checks

@@ -64,6 +64,45 @@ unsigned build_number(const os::OsFacts& os) {
     return value;
 }
 
+bool istarts_with(const std::string& text, const std::string& prefix) {
+    return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
+}
+
+std::string normalize_windows_path(const std::string& path) {
+    std::string text = path;
+    const auto first = text.find_first_not_of(" \t\"");
+    if (first == std::string::npos) return {};
+    const auto last = text.find_last_not_of(" \t\"");
+    text = text.substr(first, last - first + 1);
+    while (!text.empty() && text.back() == '\\') text.pop_back();
+    return text;
+}
+
+bool same_windows_path(const std::string& a, const std::string& b) {
+    return iequals(normalize_windows_path(a), normalize_windows_path(b));
+}
+
+std::string registry_value_text(const std::optional<os::RegistryValue>& value) {
+    if (!value) return "(absent)";
+    const std::string shown = value->display();
+    return os::to_string(value->type) + " " + (shown.empty() ? "(empty)" : shown);
+}
+
+std::optional<std::uint64_t> parse_unsigned(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string::npos) return std::nullopt;
+    const auto last = text.find_last_not_of(" \t");
+    std::uint64_t value = 0;
+    for (std::size_t i = first; i <= last; ++i) {
+        const char c = text[i];
+        if (c < '0' || c > '9') return std::nullopt;
+        const auto digit = static_cast<std::uint64_t>(c - '0');
+        if (value > (UINT64_MAX - digit) / 10) return std::nullopt;
+        value = value * 10 + digit;
+    }
+    return value;
+}
+
 bool is_windows_7(const os::OsFacts& os) {
     return os.family == os::OsFamily::Windows && (os.version == "6.1" || upper(os.product_name).find("WINDOWS 7") != std::string::npos);
 }

@@ -41,4 +41,21 @@ bool is_server(const os::OsFacts& os);       ///< edition or product name says S
 /// The build number as an integer (0 when it is not a number).
 unsigned build_number(const os::OsFacts& os);
 
+/// True when `text` starts with `prefix`, ignoring ASCII case.
+bool istarts_with(const std::string& text, const std::string& prefix);
+
+/// A Windows path reduced for comparison: surrounding spaces and double quotes removed, trailing
+/// backslashes dropped (so "C:\\Windows\\" and "C:\\Windows" compare equal). Case is kept; compare with iequals.
+std::string normalize_windows_path(const std::string& path);
+
+/// Two already-expanded Windows paths name the same folder (case-insensitive, trailing backslashes ignored).
+bool same_windows_path(const std::string& a, const std::string& b);
+
+/// A registry value as evidence shows it, type first: "REG_DWORD 1", "REG_SZ (empty)", "(absent)".
+std::string registry_value_text(const std::optional<os::RegistryValue>& value);
+
+/// A whole, unsigned decimal number as WMI and the registry give it as text ("3", " 1001 "); nullopt for
+/// anything else (empty, signs, letters, fractions, overflow).
+std::optional<std::uint64_t> parse_unsigned(const std::string& text);
+
 }  // namespace ic::checks

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "imagechecker/os/system.h"
 #include "os_json.h"
@@ -68,7 +69,9 @@ constexpr NameTable<OsFamily, 3> kFamilies{{{OsFamily::Windows, "windows"},
 
 std::string OsError::describe() const {
     std::string text = api.empty() ? std::string("the system call") : api;
-    text += code != 0 ? fmt::format(" failed with error {}", code) : std::string(" failed");
+    // HRESULTs (COM, WMI) have the top bit set, whether stored signed or unsigned; they are read in hex.
+    if (code < 0 || code >= 0x80000000LL) text += fmt::format(" failed with error 0x{:08X}", static_cast<std::uint32_t>(code));
+    else text += code != 0 ? fmt::format(" failed with error {}", code) : std::string(" failed");
     if (!message.empty()) text += " (" + message + ")";
     return text;
 }

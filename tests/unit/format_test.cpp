@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "imagechecker/format.h"
+#include "imagechecker/os/result.h"
 #include "time_format.h"
 
 namespace ic {
@@ -37,3 +38,20 @@ TEST(TimeFormat, Iso8601CarriesTheOffset) {
 
 }  // namespace
 }  // namespace ic
+
+namespace ic::os {
+namespace {
+
+TEST(OsErrorText, NamesTheApiTheCodeAndTheMessage) {
+    EXPECT_EQ((OsError{"RegOpenKeyExW", 5, "Access is denied."}).describe(), "RegOpenKeyExW failed with error 5 (Access is denied.)");
+    EXPECT_EQ((OsError{"statvfs", 0, ""}).describe(), "statvfs failed");
+}
+
+TEST(OsErrorText, WritesHresultsInHex) {
+    const std::int64_t invalid_namespace = static_cast<std::int32_t>(0x8004100EU);
+    EXPECT_EQ((OsError{"IWbemLocator::ConnectServer", invalid_namespace, ""}).describe(),
+              "IWbemLocator::ConnectServer failed with error 0x8004100E");
+}
+
+}  // namespace
+}  // namespace ic::os

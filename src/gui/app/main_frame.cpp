@@ -11,6 +11,7 @@
 #include <wx/dcmemory.h>
 #include <wx/dialog.h>
 #include <wx/filedlg.h>
+#include <wx/iconbndl.h>
 #include <wx/msgdlg.h>
 #include <wx/persist/toplevel.h>
 #include <wx/scrolwin.h>
@@ -167,6 +168,33 @@ bool preview_and_confirm(wxWindow* parent, std::vector<FixPlan>& plans) {
     return true;
 }
 
+// The window's icon: the Windows build takes it from the .ico resource; elsewhere it is drawn like it.
+wxIconBundle app_icons() {
+    wxIconBundle icons;
+#ifdef __WXMSW__
+    icons.AddIcon(wxICON(appicon));
+#else
+    for (int size : {16, 32, 48, 64}) {
+        wxBitmap bitmap(size, size, 32);
+        {
+            wxMemoryDC dc(bitmap);
+            dc.SetBackground(*wxTRANSPARENT_BRUSH);
+            dc.Clear();
+            dc.SetPen(*wxTRANSPARENT_PEN);
+            dc.SetBrush(wxBrush(wxColour(0x15, 0x65, 0xC0)));
+            dc.DrawRoundedRectangle(0, 0, size, size, size / 5.0);
+            dc.SetPen(wxPen(*wxWHITE, std::max(2, size / 8), wxPENSTYLE_SOLID));
+            const wxPoint check[] = {{size * 26 / 100, size * 52 / 100}, {size * 43 / 100, size * 70 / 100}, {size * 75 / 100, size * 32 / 100}};
+            dc.DrawLines(3, check);
+        }
+        wxIcon icon;
+        icon.CopyFromBitmap(bitmap);
+        icons.AddIcon(icon);
+    }
+#endif
+    return icons;
+}
+
 constexpr int kLatencyTickMs = 10;
 
 }  // namespace
@@ -183,6 +211,7 @@ MainFrame::MainFrame(WindowOptions options)
     presenter_ = std::make_unique<MainPresenter>(std::move(applicable));
     confirm_ = preview_and_confirm;
 
+    SetIcons(app_icons());
     build_controls();
     refresh();
     SetName("MainFrame");
