@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Screenshots of the window after a run, for docs/ and the README:
+#   docs/screenshots/window-linux.png   wxGTK build, replaying a recording of the Wine machine
+#   docs/screenshots/window-wine.png    ImageChecker.exe (wxMSW) under Wine, checking the Wine machine
+# Needs both builds (scripts/test-all.sh) and runs its own virtual X display.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+recording=${1:-tests/data/wine-machine.rec.json}
+out=docs/screenshots
+mkdir -p "$out"
+work=$(mktemp -d)
+display=:$(( 90 + RANDOM % 9 ))
+Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
+export DISPLAY=$display
+sleep 1
+
+# Waits until the run's log says it finished, then a moment for the last repaint.
+wait_for_run() {
+  local dir=$1
+  for _ in $(seq 1 240); do
+    if grep -qs "| RUN      finished" "$dir"/ImageChecker_*.log; then sleep 1; return 0; fi
+    sleep 0.5
+  done
+  echo "screenshots.sh: the run in $dir did not finish" >&2
+  return 1
+}
+
+capture() {  # capture "window title" file
+  local wid
+  wid=$(xdotool search --sync --onlyvisible --name "$1" | head -n 1)
+  import -window "$wid" "$2"
+  echo "wrote $2"
+}
+
+mkdir -p "$work/linux"
+build/linux/imagechecker --replay "$recording" --run --log-dir "$work/linux" &
+app=$!
+wait_for_run "$work/linux"
+capture "Amazon WorkSpaces Image Checker" "$out/window-linux.png"
+kill $app 2>/dev/null || true
+
+if [ -x build/windows-cross/ImageChecker.exe ]; then
+  mkdir -p "$work/wine"
+  log_dir=$(scripts/wine-run.sh winepath -w "$work/wine" 2>/dev/null | tr -d '\r')
+  scripts/wine-run.sh build/windows-cross/ImageChecker.exe --run --log-dir "$log_dir" >/dev/null 2>&1 &
+  app=$!
+  wait_for_run "$work/wine"
+  capture "Amazon WorkSpaces Image Checker" "$out/window-wine.png"
+  kill $app 2>/dev/null || true
+  scripts/wine-run.sh wineserver -k >/dev/null 2>&1 || true
+fi
