@@ -215,6 +215,7 @@ std::optional<FixPlan> AppxStagedCheck::plan_fix(CheckContext& context) {
     FixPlan plan;
     plan.check_id = describe().id;
     plan.automatic = true;
+    plan.stop_at_first_failure = false;  // each package is removed on its own; one refusal must not block the rest
     const std::string user = bare_user_name(context.user);
     if (user.empty()) {
         plan.summary = "Nothing the tool can change: no WorkSpace user is known";

@@ -78,6 +78,9 @@ struct FixPlan {
     bool automatic = true;        ///< part of "Fix All Warnings"; false: only when asked for this check
     std::string summary;          ///< one sentence: what the fix does
     std::vector<Change> changes;  ///< empty: nothing to change (already fixed)
+    /// true: later changes depend on earlier ones, so the first failure stops the plan. false: the
+    /// changes are independent (one package per change), so each is tried whatever the others did.
+    bool stop_at_first_failure = true;
 };
 
 /// Builds the Change for an action, with its description filled in from the action's data.

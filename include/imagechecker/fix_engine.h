@@ -90,8 +90,8 @@ struct FixOutcome {
     [[nodiscard]] bool fixed() const;
 };
 
-/// Applies each plan's changes in order, journaling each before it is made, stopping a plan at its
-/// first failed change, then re-runs every check whose plan was touched.
+/// Applies each plan's changes in order, journaling each before it is made (a plan whose changes depend
+/// on each other stops at its first failed change), then re-runs every check whose plan was touched.
 std::vector<FixOutcome> apply_fixes(const CheckRegistry& registry, const std::shared_ptr<os::System>& system,
                                     const std::vector<FixPlan>& plans, FixJournal& journal, const RunOptions& recheck_options,
                                     const FixLog& log);

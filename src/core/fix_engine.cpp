@@ -324,7 +324,7 @@ std::vector<FixOutcome> apply_fixes(const CheckRegistry& registry, const std::sh
             log("CHANGE", fmt::format("[{}] {}: {} | {} -> {} | {}", plan.check_id, change.what, change.where(), change.before_text(),
                                       change.after_text(), result.applied ? "done" : "FAILED: " + result.error));
             outcome.changes.push_back(result);
-            if (!result.applied) break;  // later changes of a plan may depend on this one
+            if (!result.applied && plan.stop_at_first_failure) break;
         }
         outcomes.push_back(std::move(outcome));
     }

@@ -235,3 +235,23 @@ TEST(FixJournal, AnUnwritableFolderIsAnErrorBeforeAnythingChanges) {
 
 }  // namespace
 }  // namespace ic
+
+namespace ic {
+namespace {
+
+TEST(FixEngine, IndependentChangesAreAllTriedEvenAfterOneFails) {
+    auto system = std::make_shared<os::MemorySystem>();
+    FixPlan plan{"appx-staged", true, "Remove staged packages", {}};
+    plan.stop_at_first_failure = false;
+    plan.changes.push_back(make_change(AppxRemoval{"First_1.0_x64__abc", "S-1-5-18"}, "Remove First"));
+    plan.changes.push_back(make_change(AppxRemoval{"Second_1.0_x64__abc", "S-1-5-18"}, "Remove Second"));
+    system->fail_packages(os::OsError{"Remove-AppxPackage", 1, "in use"});
+    auto journal = FixJournal::create(test::make_temp_dir("ic-fix") + "/j.fixes.json", read_machine_facts(*system, ""));
+    const auto outcomes = apply_fixes(test::fixable_test_registry(), system, {plan}, journal, RunOptions{},
+                                      [](const std::string&, const std::string&) {});
+    ASSERT_EQ(outcomes[0].changes.size(), 2U);
+    EXPECT_EQ(journal.entries()[1].state, JournalState::Failed);
+}
+
+}  // namespace
+}  // namespace ic
