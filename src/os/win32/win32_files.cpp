@@ -1,3 +1,4 @@
+#include "win32_directory_walk.h"
 #include "win32_system.h"
 #include "win32_util.h"
 
@@ -23,6 +24,62 @@ std::optional<FileStat> stat_from_directory_entry(const std::wstring& path) {
     return stat_from(entry.dwFileAttributes, entry.nFileSizeHigh, entry.nFileSizeLow);
 }
 
+// ---- Where a walk starts ----
+
+bool is_separator(wchar_t c) { return c == L'\\' || c == L'/'; }
+
+// The folder as an absolute `\\?\` path, so that the walk reaches paths of any length and names that
+// Win32 would otherwise alter (trailing dots and spaces), with what a readable path has instead.
+WalkRoot walk_root(const std::string& path) {
+    std::wstring full = to_wide(path);
+    WalkRoot root;
+    if (starts_with(full, L"\\\\?\\") || starts_with(full, L"\\\\.\\")) {
+        // Already native: shown as given, less the prefix ("\\?\UNC\server" becomes "\\server").
+        const bool unc = starts_with(full, L"\\\\?\\UNC\\");
+        root.native_prefix = unc ? 8 : 4;
+        root.readable_prefix = unc ? L"\\\\" : L"";
+        root.native = std::move(full);
+    } else {
+        DWORD error = 0;
+        std::wstring absolute;
+        const bool ok = fill_wide_string(
+            [&](wchar_t* buffer, DWORD* size) {
+                const DWORD needed = GetFullPathNameW(full.c_str(), *size, buffer, nullptr);
+                if (needed == 0) return FALSE;
+                if (needed >= *size) {
+                    *size = needed;
+                    SetLastError(ERROR_INSUFFICIENT_BUFFER);
+                    return FALSE;
+                }
+                return TRUE;
+            },
+            absolute, error);
+        if (ok) full = std::move(absolute);
+        if (full.size() >= 2 && is_separator(full[0]) && is_separator(full[1])) {
+            root.native = L"\\\\?\\UNC\\" + full.substr(2);
+            root.native_prefix = 8;
+            root.readable_prefix = L"\\\\";
+        } else {
+            root.native = L"\\\\?\\" + full;
+            root.native_prefix = 4;
+        }
+    }
+    while (root.native.size() > root.native_prefix && is_separator(root.native.back())) root.native.pop_back();
+    return root;
+}
+
+// The path to ask GetFileAttributesExW about the root: a drive ("\\?\C:") or a share
+// ("\\?\UNC\server\share") is only understood with its trailing backslash.
+std::wstring attributes_path(const WalkRoot& root) {
+    const std::wstring& native = root.native;
+    if (native.size() == root.native_prefix + 2 && native[native.size() - 1] == L':') return native + L'\\';
+    if (root.readable_prefix == L"\\\\" &&
+        std::count(native.begin() + static_cast<std::ptrdiff_t>(root.native_prefix), native.end(), L'\\') == 1) {
+        return native + L'\\';
+    }
+    return native;
+}
+
 }  // namespace
 
 Result<std::optional<FileStat>> Win32FileProbe::stat(const std::string& path) {
@@ -39,6 +96,26 @@ Result<std::optional<FileStat>> Win32FileProbe::stat(const std::string& path) {
         if (Answer entry = stat_from_directory_entry(native)) return entry;
     }
     return os_error("GetFileAttributesExW", error);
+}
+
+Result<std::optional<DirectoryUsage>> Win32FileProbe::directory_usage(const std::string& path, std::size_t top,
+                                                                      std::size_t long_path_threshold) {
+    using Answer = std::optional<DirectoryUsage>;
+    const WalkRoot root = walk_root(path);
+
+    WIN32_FILE_ATTRIBUTE_DATA data{};
+    if (!GetFileAttributesExW(attributes_path(root).c_str(), GetFileExInfoStandard, &data)) {
+        const DWORD error = GetLastError();
+        if (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND) return Answer{};
+        return os_error("GetFileAttributesExW", error);
+    }
+    // A file is not a tree; saying so beats a usage of one file that a check could misread.
+    if ((data.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) == 0) return os_error("FindFirstFileExW", ERROR_DIRECTORY);
+
+    FindFileLister lister;
+    Result<DirectoryUsage> usage = walk_directory_tree(lister, root, top, long_path_threshold);
+    if (!usage) return usage.error();
+    return Answer{std::move(usage).value()};
 }
 
 }  // namespace ic::os::win32

@@ -1,7 +1,12 @@
 #define SECURITY_WIN32  // secext.h (GetUserNameExW) asks which security interface is meant
 #include <windows.h>
+#include <dsgetdc.h>
+#include <lm.h>
+#include <sddl.h>
 #include <secext.h>
 #include <wtsapi32.h>
+
+#include <algorithm>
 
 #include "win32_system.h"
 #include "win32_util.h"
@@ -74,6 +79,153 @@ Result<bool> is_administrators_member() {
     BOOL member = FALSE;
     if (!CheckTokenMembership(nullptr, administrators, &member)) return last_os_error("CheckTokenMembership");
     return member != FALSE;
+}
+
+// ---- Accounts ----
+
+struct NetApiBufferFreer {
+    void operator()(void* buffer) const noexcept { NetApiBufferFree(buffer); }
+};
+template <typename T>
+using UniqueNetBuffer = std::unique_ptr<T, NetApiBufferFreer>;
+
+// The first NERR_* code; those (2100-2999) are described by netmsg.dll, not by the system table.
+constexpr DWORD kNetErrorBase = 2100;
+constexpr DWORD kNetErrorMax = 2999;
+
+OsError net_api_error(const char* api, NET_API_STATUS status) {
+    OsError error = os_error(api, status);
+    if (status < kNetErrorBase || status > kNetErrorMax) return error;
+    const HMODULE messages = LoadLibraryExW(L"netmsg.dll", nullptr, LOAD_LIBRARY_AS_DATAFILE);
+    if (messages == nullptr) return error;
+    wchar_t* raw = nullptr;
+    const DWORD length = FormatMessageW(
+        FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_HMODULE | FORMAT_MESSAGE_IGNORE_INSERTS, messages,
+        status, 0, reinterpret_cast<wchar_t*>(&raw), 0, nullptr);
+    const UniqueLocal<wchar_t> owner(raw);
+    if (length > 0 && raw != nullptr) {
+        std::wstring text(raw, length);
+        while (!text.empty() && (text.back() == L'\r' || text.back() == L'\n' || text.back() == L' ')) text.pop_back();
+        error.message = to_utf8(text);
+    }
+    FreeLibrary(messages);
+    return error;
+}
+
+bool equals_ignoring_case(const std::wstring& a, const std::wstring& b) {
+    return CompareStringOrdinal(a.c_str(), static_cast<int>(a.size()), b.c_str(), static_cast<int>(b.size()), TRUE) ==
+           CSTR_EQUAL;
+}
+
+// The NetBIOS name, which is what LookupAccountNameW reports as the domain of a local account.
+std::wstring netbios_machine_name() {
+    std::wstring name;
+    DWORD error = 0;
+    fill_wide_string([](wchar_t* buffer, DWORD* size) { return GetComputerNameW(buffer, size); }, name, error);
+    return name;
+}
+
+// Service configurations write local accounts as ".\user", which LookupAccountNameW does not know.
+std::wstring with_machine_for_dot(const std::string& account) {
+    std::wstring wide = to_wide(account);
+    if (wide.size() > 2 && wide[0] == L'.' && wide[1] == L'\\') wide = netbios_machine_name() + wide.substr(1);
+    return wide;
+}
+
+struct Account {
+    std::vector<BYTE> sid;
+    std::wstring domain;  ///< "CORP", the machine name, "BUILTIN", "NT AUTHORITY", ...
+    std::wstring name;    ///< the account's own name, as the system spells it
+    SID_NAME_USE use = SidTypeUnknown;
+};
+
+// The SID, domain and canonical name of an account written in any form LookupAccountNameW accepts
+// ("user", "DOMAIN\user", "user@domain.example"). nullopt when no account has that name.
+Result<std::optional<Account>> lookup_account(const std::wstring& name) {
+    using Answer = std::optional<Account>;
+    if (name.empty()) return Answer{};
+    Account account;
+    DWORD sid_size = SECURITY_MAX_SID_SIZE;
+    DWORD domain_size = 256;
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        account.sid.assign(sid_size, 0);
+        account.domain.assign(domain_size, L'\0');
+        if (LookupAccountNameW(nullptr, name.c_str(), account.sid.data(), &sid_size, account.domain.data(),
+                               &domain_size, &account.use)) {
+            account.domain.resize(wcsnlen(account.domain.c_str(), account.domain.size()));
+            break;
+        }
+        const DWORD error = GetLastError();
+        if (error == ERROR_NONE_MAPPED) return Answer{};
+        if (error != ERROR_INSUFFICIENT_BUFFER || attempt == 3) return os_error("LookupAccountNameW", error);
+    }
+    // The name as the system spells it: "user@domain" and "user" become the SAM name of the account.
+    wchar_t canonical[256] = {};
+    wchar_t domain[256] = {};
+    DWORD canonical_size = 256;
+    DWORD domain_chars = 256;
+    SID_NAME_USE use = SidTypeUnknown;
+    if (LookupAccountSidW(nullptr, account.sid.data(), canonical, &canonical_size, domain, &domain_chars, &use)) {
+        account.name = canonical;
+        account.domain = domain;
+    } else {
+        const auto separator = name.find(L'\\');
+        account.name = separator == std::wstring::npos ? name : name.substr(separator + 1);
+    }
+    return Answer{std::move(account)};
+}
+
+std::string qualified(const std::wstring& domain, const std::wstring& name) {
+    return domain.empty() ? to_utf8(name) : to_utf8(domain + L"\\" + name);
+}
+
+// Accounts of this machine, and the built-in and well-known ones that exist on every machine.
+bool is_local_domain(const std::wstring& domain) {
+    return domain.empty() || equals_ignoring_case(domain, netbios_machine_name()) ||
+           equals_ignoring_case(domain, L"BUILTIN") || equals_ignoring_case(domain, L"NT AUTHORITY") ||
+           equals_ignoring_case(domain, L"NT SERVICE");
+}
+
+// Local groups, direct and through global groups, as "DOMAIN\Group" ("BUILTIN\Administrators").
+Result<std::vector<std::string>> local_groups(const std::wstring& account) {
+    LOCALGROUP_USERS_INFO_0* raw = nullptr;
+    DWORD read = 0;
+    DWORD total = 0;
+    const NET_API_STATUS status = NetUserGetLocalGroups(nullptr, account.c_str(), 0, LG_INCLUDE_INDIRECT,
+                                                        reinterpret_cast<BYTE**>(&raw), MAX_PREFERRED_LENGTH, &read,
+                                                        &total);
+    const UniqueNetBuffer<LOCALGROUP_USERS_INFO_0> owner(raw);
+    if (status != NERR_Success) return net_api_error("NetUserGetLocalGroups", status);
+    std::vector<std::string> groups;
+    for (DWORD i = 0; i < read; ++i) {
+        const std::wstring group = raw[i].lgrui0_name;
+        // The API gives bare names; their domain says whether a group is built in or the machine's own.
+        Result<std::optional<Account>> found = lookup_account(group);
+        const bool known = found && found.value().has_value();
+        groups.push_back(known ? qualified(found.value()->domain, found.value()->name) : to_utf8(group));
+    }
+    return groups;
+}
+
+// The global groups of a domain account, asked of a domain controller of its domain.
+Result<std::vector<std::string>> domain_groups(const std::wstring& domain, const std::wstring& name) {
+    DOMAIN_CONTROLLER_INFOW* raw_controller = nullptr;
+    const DWORD located = DsGetDcNameW(nullptr, domain.c_str(), nullptr, nullptr, DS_RETURN_FLAT_NAME, &raw_controller);
+    const UniqueNetBuffer<DOMAIN_CONTROLLER_INFOW> controller(raw_controller);
+    if (located != ERROR_SUCCESS) return net_api_error("DsGetDcNameW", located);
+
+    GROUP_USERS_INFO_0* raw = nullptr;
+    DWORD read = 0;
+    DWORD total = 0;
+    const NET_API_STATUS status = NetUserGetGroups(controller->DomainControllerName, name.c_str(), 0,
+                                                   reinterpret_cast<BYTE**>(&raw), MAX_PREFERRED_LENGTH, &read, &total);
+    const UniqueNetBuffer<GROUP_USERS_INFO_0> owner(raw);
+    if (status != NERR_Success) return net_api_error("NetUserGetGroups", status);
+    // The flat name ("CORP"), the form accounts are written in; the domain as asked when there is none.
+    const std::wstring flat = controller->DomainName != nullptr ? controller->DomainName : domain;
+    std::vector<std::string> groups;
+    for (DWORD i = 0; i < read; ++i) groups.push_back(qualified(flat, raw[i].grui0_name));
+    return groups;
 }
 
 }  // namespace
@@ -188,6 +340,54 @@ Result<std::string> Win32HostProbe::expand(const std::string& text) {
         capacity = needed;  // a variable grew between calls: try again at the new size
     }
     return os_error("ExpandEnvironmentStringsW", ERROR_INSUFFICIENT_BUFFER);
+}
+
+Result<void> Win32HostProbe::broadcast_environment_change() {
+    DWORD_PTR reply = 0;
+    SetLastError(ERROR_SUCCESS);
+    // SMTO_ABORTIFHUNG: a hung window must not hold the fix up; 5 s per window is Windows' own choice
+    // in the System Properties dialog.
+    const LRESULT sent = SendMessageTimeoutW(HWND_BROADCAST, WM_SETTINGCHANGE, 0,
+                                             reinterpret_cast<LPARAM>(L"Environment"), SMTO_ABORTIFHUNG, 5000, &reply);
+    const DWORD error = GetLastError();
+    if (sent == 0 && error != ERROR_SUCCESS) return os_error("SendMessageTimeoutW", error);
+    return {};
+}
+
+// ---- Accounts ----
+
+Result<std::optional<std::string>> Win32HostProbe::account_sid(const std::string& account) {
+    using Answer = std::optional<std::string>;
+    Result<std::optional<Account>> found = lookup_account(with_machine_for_dot(account));
+    if (!found) return found.error();
+    if (!found.value()) return Answer{};
+    wchar_t* raw = nullptr;
+    // The API only reads the SID but is declared with a non-const PSID.
+    if (!ConvertSidToStringSidW(const_cast<BYTE*>(found.value()->sid.data()), &raw)) return last_os_error("ConvertSidToStringSidW");
+    const UniqueLocal<wchar_t> owner(raw);
+    return Answer{to_utf8(raw)};
+}
+
+Result<std::vector<std::string>> Win32HostProbe::account_groups(const std::string& account) {
+    Result<std::optional<Account>> found = lookup_account(with_machine_for_dot(account));
+    if (!found) return found.error();
+    // No account, no groups to report; an empty list would read as "a member of nothing".
+    if (!found.value()) return os_error("LookupAccountNameW", ERROR_NONE_MAPPED);
+    const Account& user = *found.value();
+
+    Result<std::vector<std::string>> groups = local_groups(to_wide(qualified(user.domain, user.name)));
+    if (!groups) return groups.error();
+    if (is_local_domain(user.domain)) return groups;
+
+    // A domain account: its global groups live on a domain controller. Failing to reach one is an
+    // error, so that no check passes on a partial list.
+    Result<std::vector<std::string>> global = domain_groups(user.domain, user.name);
+    if (!global) return global.error();
+    std::vector<std::string> all = std::move(groups).value();
+    for (std::string& group : std::move(global).value()) {
+        if (std::find(all.begin(), all.end(), group) == all.end()) all.push_back(std::move(group));
+    }
+    return all;
 }
 
 }  // namespace ic::os::win32

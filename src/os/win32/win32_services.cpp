@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <chrono>
+
 #include "win32_system.h"
 #include "win32_util.h"
 
@@ -88,14 +91,20 @@ Result<void> read_config(SC_HANDLE service, ServiceInfo& info) {
     return os_error("QueryServiceConfigW", error);
 }
 
-Result<void> read_state(SC_HANDLE service, ServiceInfo& info) {
+Result<SERVICE_STATUS_PROCESS> query_status(SC_HANDLE service) {
     SERVICE_STATUS_PROCESS status{};
     DWORD needed = 0;
     if (!QueryServiceStatusEx(service, SC_STATUS_PROCESS_INFO, reinterpret_cast<BYTE*>(&status), sizeof status,
                               &needed)) {
         return last_os_error("QueryServiceStatusEx");
     }
-    info.state = state_from(status.dwCurrentState);
+    return status;
+}
+
+Result<void> read_state(SC_HANDLE service, ServiceInfo& info) {
+    Result<SERVICE_STATUS_PROCESS> status = query_status(service);
+    if (!status) return status.error();
+    info.state = state_from(status.value().dwCurrentState);
     return {};
 }
 
@@ -113,6 +122,74 @@ std::string canonical_name(SC_HANDLE manager, const std::string& asked, const st
     }
     return asked;
 }
+
+// ---- Waiting for a state ----
+
+// How long stop() and start() wait for a service to settle. Windows' own service control panel gives
+// up at about the same point, and a fix that blocks longer looks hung.
+constexpr std::chrono::seconds kSettleTimeout{30};
+
+bool is_pending(DWORD state) {
+    return state == SERVICE_START_PENDING || state == SERVICE_STOP_PENDING || state == SERVICE_CONTINUE_PENDING ||
+           state == SERVICE_PAUSE_PENDING;
+}
+
+// Polls until the service leaves its pending states or kSettleTimeout passes, and returns the last
+// status seen. The interval follows Microsoft's advice of a tenth of the service's wait hint, kept
+// between 100 ms and 1 s so a quick service is not kept waiting and a slow one is not polled hard.
+Result<SERVICE_STATUS_PROCESS> wait_while_pending(SC_HANDLE service) {
+    const auto deadline = std::chrono::steady_clock::now() + kSettleTimeout;
+    for (;;) {
+        Result<SERVICE_STATUS_PROCESS> status = query_status(service);
+        if (!status || !is_pending(status.value().dwCurrentState)) return status;
+        if (std::chrono::steady_clock::now() >= deadline) return status;
+        Sleep(std::clamp<DWORD>(status.value().dwWaitHint / 10, 100, 1000));
+    }
+}
+
+std::string state_name(DWORD state) { return to_string(state_from(state)); }
+
+OsError settle_timeout(const char* api, const std::string& name, DWORD state) {
+    return OsError{api, ERROR_SERVICE_REQUEST_TIMEOUT,
+                   "service '" + name + "' is still " + state_name(state) + " after " +
+                       std::to_string(kSettleTimeout.count()) + " seconds"};
+}
+
+// The reason a service stopped while starting: its Win32 exit code, or its own code when it reports
+// ERROR_SERVICE_SPECIFIC_ERROR.
+OsError start_failure(const std::string& name, const SERVICE_STATUS_PROCESS& status) {
+    if (status.dwWin32ExitCode == ERROR_SERVICE_SPECIFIC_ERROR) {
+        return OsError{"StartServiceW", status.dwServiceSpecificExitCode,
+                       "service '" + name + "' stopped while starting with its own error code " +
+                           std::to_string(status.dwServiceSpecificExitCode)};
+    }
+    const DWORD code = status.dwWin32ExitCode != ERROR_SUCCESS ? status.dwWin32ExitCode : ERROR_SERVICE_NEVER_STARTED;
+    OsError error = os_error("StartServiceW", code);
+    error.message = "service '" + name + "' stopped while starting: " + error.message;
+    return error;
+}
+
+// Opens one service with the rights a change needs; "missing" is an error here, unlike in find().
+Result<UniqueScHandle> open_for_change(const std::string& name, DWORD access) {
+    Result<UniqueScHandle> manager = open_manager(SC_MANAGER_CONNECT);
+    if (!manager) return manager.error();
+    OpenedService service = open_service(manager.value().get(), to_wide(name), access);
+    if (!service.handle) return os_error("OpenServiceW", service.error);
+    return std::move(service.handle);
+}
+
+/// A wide copy of a password that is wiped from memory when it goes out of scope.
+class WipedWideString {
+public:
+    explicit WipedWideString(const std::string& utf8) : text_(to_wide(utf8)) {}
+    WipedWideString(const WipedWideString&) = delete;
+    WipedWideString& operator=(const WipedWideString&) = delete;
+    ~WipedWideString() { SecureZeroMemory(text_.data(), text_.size() * sizeof(wchar_t)); }
+    [[nodiscard]] const wchar_t* c_str() const noexcept { return text_.c_str(); }
+
+private:
+    std::wstring text_;
+};
 
 }  // namespace
 
@@ -178,17 +255,78 @@ Result<void> Win32ServiceProbe::set_start_type(const std::string& name, ServiceS
     const std::optional<DWORD> native = native_start_type(start_type);
     if (!native) return OsError{"ChangeServiceConfigW", ERROR_INVALID_PARAMETER, "the start type is Unknown"};
 
-    Result<UniqueScHandle> manager = open_manager(SC_MANAGER_CONNECT);
-    if (!manager) return manager.error();
-    OpenedService service = open_service(manager.value().get(), to_wide(name), SERVICE_CHANGE_CONFIG);
-    if (!service.handle) return os_error("OpenServiceW", service.error);
+    Result<UniqueScHandle> service = open_for_change(name, SERVICE_CHANGE_CONFIG);
+    if (!service) return service.error();
 
     // SERVICE_NO_CHANGE and null pointers leave every other setting (account, password, path) untouched.
-    if (!ChangeServiceConfigW(service.handle.get(), SERVICE_NO_CHANGE, *native, SERVICE_NO_CHANGE, nullptr, nullptr,
+    if (!ChangeServiceConfigW(service.value().get(), SERVICE_NO_CHANGE, *native, SERVICE_NO_CHANGE, nullptr, nullptr,
                               nullptr, nullptr, nullptr, nullptr, nullptr)) {
         return last_os_error("ChangeServiceConfigW");
     }
     return {};
+}
+
+Result<void> Win32ServiceProbe::set_account(const std::string& name, const std::string& account,
+                                            const std::string& password) {
+    if (account.empty()) return OsError{"ChangeServiceConfigW", ERROR_INVALID_PARAMETER, "the account is empty"};
+    Result<UniqueScHandle> service = open_for_change(name, SERVICE_CHANGE_CONFIG);
+    if (!service) return service.error();
+
+    const std::wstring wide_account = to_wide(account);
+    // The built-in accounts have no password, and the service manager wants L"" for them rather than
+    // nullptr (which would keep a previous account's password).
+    const WipedWideString wide_password(password);
+    if (!ChangeServiceConfigW(service.value().get(), SERVICE_NO_CHANGE, SERVICE_NO_CHANGE, SERVICE_NO_CHANGE, nullptr,
+                              nullptr, nullptr, nullptr, wide_account.c_str(), wide_password.c_str(), nullptr)) {
+        return last_os_error("ChangeServiceConfigW");
+    }
+    return {};
+}
+
+// ---- Control ----
+
+Result<void> Win32ServiceProbe::stop(const std::string& name) {
+    Result<UniqueScHandle> opened = open_for_change(name, SERVICE_STOP | SERVICE_QUERY_STATUS);
+    if (!opened) return opened.error();
+    SC_HANDLE service = opened.value().get();
+
+    SERVICE_STATUS ignored{};
+    if (!ControlService(service, SERVICE_CONTROL_STOP, &ignored)) {
+        const DWORD error = GetLastError();
+        if (error == ERROR_SERVICE_NOT_ACTIVE) return {};  // already stopped
+        // A service that is already stopping refuses further controls; waiting is all there is to do.
+        Result<SERVICE_STATUS_PROCESS> now = query_status(service);
+        if (error != ERROR_SERVICE_CANNOT_ACCEPT_CTRL || !now || now.value().dwCurrentState != SERVICE_STOP_PENDING) {
+            return os_error("ControlService", error);
+        }
+    }
+    Result<SERVICE_STATUS_PROCESS> status = wait_while_pending(service);
+    if (!status) return status.error();
+    if (status.value().dwCurrentState != SERVICE_STOPPED) {
+        return settle_timeout("ControlService", name, status.value().dwCurrentState);
+    }
+    return {};
+}
+
+Result<void> Win32ServiceProbe::start(const std::string& name) {
+    Result<UniqueScHandle> opened = open_for_change(name, SERVICE_START | SERVICE_QUERY_STATUS);
+    if (!opened) return opened.error();
+    SC_HANDLE service = opened.value().get();
+
+    if (!StartServiceW(service, 0, nullptr)) {
+        const DWORD error = GetLastError();
+        if (error == ERROR_SERVICE_ALREADY_RUNNING) return {};
+        return os_error("StartServiceW", error);
+    }
+    // StartServiceW returns once the process is up; a service can still fail during its own start-up,
+    // so the answer waits for Running (or for the reason it stopped).
+    Result<SERVICE_STATUS_PROCESS> status = wait_while_pending(service);
+    if (!status) return status.error();
+    switch (status.value().dwCurrentState) {
+        case SERVICE_RUNNING: return {};
+        case SERVICE_STOPPED: return start_failure(name, status.value());
+        default: return settle_timeout("StartServiceW", name, status.value().dwCurrentState);
+    }
 }
 
 }  // namespace ic::os::win32

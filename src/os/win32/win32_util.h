@@ -112,6 +112,21 @@ bool fill_wide_string(Fill fill, std::wstring& out, DWORD& error) {
     return false;
 }
 
+// ---- Processes ----
+
+/// How a program run by run_hidden_process ended.
+struct ProcessOutcome {
+    DWORD exit_code = 0;
+    bool timed_out = false;  ///< it was still running at the deadline and was ended, with its children
+    std::string output;      ///< standard output and error together, the last 4 KiB, in UTF-8
+};
+
+/// Runs `application` (a full path, never searched for) with `command_line` (which, by convention,
+/// starts with the quoted application), without a window and with standard input closed, and waits at
+/// most `timeout_ms`. The program and anything it starts run in a job object, so a timeout ends them
+/// all. Fails only when the program cannot be started.
+Result<ProcessOutcome> run_hidden_process(const std::wstring& application, std::wstring command_line, DWORD timeout_ms);
+
 // ---- Paths ----
 
 /// Gives an absolute path of MAX_PATH characters or more the `\\?\` (or `\\?\UNC\`) prefix so that APIs
