@@ -28,9 +28,22 @@ wait_for_run() {
   return 1
 }
 
+# The mapped top-level window whose title matches (xdotool's --onlyvisible misses windows when no
+# window manager runs, so the map state is asked of xwininfo).
+find_window() {
+  local w
+  for _ in $(seq 1 40); do
+    for w in $(xdotool search "$1" 2>/dev/null); do
+      if xwininfo -id "$w" | grep -q "IsViewable"; then echo "$w"; return 0; fi
+    done
+    sleep 0.25
+  done
+  return 1
+}
+
 capture() {  # capture "window title" file
   local wid
-  wid=$(xdotool search --sync --onlyvisible --name "$1" | head -n 1)
+  wid=$(find_window "$1") || { echo "screenshots.sh: no window titled '$1'" >&2; return 1; }
   import -window "$wid" "$2"
   echo "wrote $2"
 }
@@ -39,7 +52,7 @@ mkdir -p "$work/linux"
 build/linux/imagechecker --replay "$recording" --run --log-dir "$work/linux" &
 app=$!
 wait_for_run "$work/linux"
-capture "Amazon WorkSpaces Image Checker" "$out/window-linux.png"
+capture "[Ii]mage[Cc]hecker" "$out/window-linux.png"
 kill $app 2>/dev/null || true
 
 if [ -x build/windows-cross/ImageChecker.exe ]; then
@@ -48,7 +61,7 @@ if [ -x build/windows-cross/ImageChecker.exe ]; then
   scripts/wine-run.sh build/windows-cross/ImageChecker.exe --run --log-dir "$log_dir" >/dev/null 2>&1 &
   app=$!
   wait_for_run "$work/wine"
-  capture "Amazon WorkSpaces Image Checker" "$out/window-wine.png"
+  capture "[Ii]mage[Cc]hecker" "$out/window-wine.png"
   kill $app 2>/dev/null || true
-  scripts/wine-run.sh wineserver -k >/dev/null 2>&1 || true
+  kill $app 2>/dev/null || true
 fi

@@ -47,8 +47,6 @@ VolumeReading read_volume(const os::ManagementRow& row) {
     }
     reading.observed = fmt::format("{} (ConversionStatus {}), {} (ProtectionStatus {})", conversion_status_text(*conversion), *conversion,
                                    protection_text(*protection_number), *protection_number);
-    const std::string percentage = property(row, "EncryptionPercentage");
-    if (!percentage.empty()) reading.observed += fmt::format(", {}% encrypted", percentage);
     return reading;
 }
 
@@ -104,7 +102,7 @@ const CheckInfo& NotEncryptedCheck::info() const {
 
 CheckResult NotEncryptedCheck::run(CheckContext& context) {
     const std::string item = std::string("WMI ") + kNamespace + " Win32_EncryptableVolume";
-    auto rows = context.system.management().query(kNamespace, kQuery, {"DriveLetter", "ProtectionStatus", "ConversionStatus", "EncryptionPercentage"});
+    auto rows = context.system.management().query(kNamespace, kQuery, {"DriveLetter", "ProtectionStatus", "ConversionStatus"});
     if (!rows) {
         if (is_invalid_namespace_error(rows.error().code)) {
             return CheckResult::passed("BitLocker is not installed, so no drive is encrypted")

@@ -13,7 +13,7 @@ class NotEncryptedCheck : public Check {
 public:
     static constexpr const char* kNamespace = "root\\CIMV2\\Security\\MicrosoftVolumeEncryption";
     static constexpr const char* kQuery =
-        "SELECT DriveLetter, ProtectionStatus, ConversionStatus, EncryptionPercentage FROM Win32_EncryptableVolume";
+        "SELECT DriveLetter, ProtectionStatus, ConversionStatus FROM Win32_EncryptableVolume";
     /// WBEM_E_INVALID_NAMESPACE: the BitLocker WMI provider is not there, so BitLocker is not installed.
     static constexpr std::uint32_t kInvalidNamespace = 0x8004100EU;
 

@@ -73,6 +73,7 @@ public:
     void run_started(const MachineFacts& machine, const std::vector<CheckInfo>& checks, const RunOptions& /*options*/,
                      const std::string& source) override {
         total_ = checks.size();
+        for (const auto& c : checks) id_width_ = std::max(id_width_, c.id.size());
         out_ << fmt::format("{} {}: checking {} ({}){}; {} check{}\n", kToolName, kToolVersion, machine.machine_name.display(),
                             machine.os ? machine.os->product_name : "unknown OS", source == "replay" ? " from a recording" : "",
                             total_, total_ == 1 ? "" : "s");
@@ -81,7 +82,8 @@ public:
     }
     void check_finished(std::size_t index, const CheckOutcome& outcome) override {
         const auto& r = outcome.result;
-        out_ << fmt::format("[{:>2}/{}] {:<7}  {:<16} {}\n", index + 1, total_, to_string(r.status), outcome.info.id, one_line(r.summary));
+        out_ << fmt::format("[{:>2}/{}] {:<7}  {:<{}} {}\n", index + 1, total_, to_string(r.status), outcome.info.id, id_width_,
+                            one_line(r.summary));
         if (verbose_) {
             for (const auto& e : r.evidence)
                 out_ << fmt::format("           - {}: {}{}\n", e.item, one_line(e.observed), e.expected.empty() ? "" : " (expected: " + e.expected + ")");
@@ -93,6 +95,7 @@ private:
     std::ostream& out_;
     bool verbose_;
     std::size_t total_ = 0;
+    std::size_t id_width_ = 8;
 };
 
 // ---- Helpers ----
@@ -148,9 +151,11 @@ int command_list(const CheckRegistry& registry, std::ostream& out, bool as_json)
         out << list.dump(2) << "\n";
         return kAllPassed;
     }
-    out << fmt::format("{:<16} {:<15} {:<10} {}\n", "ID", "PLATFORMS", "FIXABLE", "TITLE");
+    std::size_t width = 2;
+    for (const auto& info : registry.catalogue()) width = std::max(width, info.id.size());
+    out << fmt::format("{:<{}} {:<15} {:<10} {}\n", "ID", width, "PLATFORMS", "FIXABLE", "TITLE");
     for (const auto& info : registry.catalogue()) {
-        out << fmt::format("{:<16} {:<15} {:<10} {}\n", info.id, platforms_to_string(info.platforms),
+        out << fmt::format("{:<{}} {:<15} {:<10} {}\n", info.id, width, platforms_to_string(info.platforms),
                            info.fix == FixKind::None ? "no" : to_string(info.fix), info.title);
     }
     return kAllPassed;

@@ -59,6 +59,7 @@ std::string temp_dir() {
 
 WindowOptions options_for(std::shared_ptr<os::System> system, const std::string& log_dir) {
     WindowOptions options;
+    options.trace_latency = false;
     options.make_system = [system] { return system; };
     options.registry = &builtin_checks();
     options.log_dir = log_dir;
@@ -81,6 +82,7 @@ TEST(MainFrame, RunFillsEveryRowAndEnablesTheButtonsThatApply) {
     const auto rows = frame->presenter().rows().size();
     ASSERT_GT(rows, 0U);
     EXPECT_EQ(cell_text(frame->list(), 0, 0), "To be tested");
+    EXPECT_EQ(frame->save_report_button()->GetLabel().utf8_string(), "&Save report\xE2\x80\xA6") << "non-ASCII labels survive any locale";
     EXPECT_FALSE(frame->fix_all_button()->IsEnabled());
     EXPECT_FALSE(frame->open_log_button()->IsEnabled());
 

@@ -42,7 +42,7 @@ inline const char* const kRearmNamespace = "root\\CIMV2";
 inline const char* const kRearmQuery = "SELECT RemainingWindowsReArmCount FROM SoftwareLicensingService";
 inline const char* const kBitLockerNamespace = "root\\CIMV2\\Security\\MicrosoftVolumeEncryption";
 inline const char* const kBitLockerQuery =
-    "SELECT DriveLetter, ProtectionStatus, ConversionStatus, EncryptionPercentage FROM Win32_EncryptableVolume";
+    "SELECT DriveLetter, ProtectionStatus, ConversionStatus FROM Win32_EncryptableVolume";
 
 /// The system Path of a freshly installed Windows 10 (REG_EXPAND_SZ), plus one program folder after
 /// Windows' own: System32 first, the PowerShell folder after it, both before any folder outside Windows.
@@ -82,8 +82,8 @@ inline void stage_ready_workspace(os::MemorySystem& system) {
     system.set_space("C:\\", {48 * kGiB, 48 * kGiB, 80 * kGiB});
     system.set_space("D:\\", {45 * kGiB, 45 * kGiB, 50 * kGiB});
     system.set_management_rows(ready::kBitLockerNamespace, ready::kBitLockerQuery,
-                               {{{"DriveLetter", "C:"}, {"ProtectionStatus", "0"}, {"ConversionStatus", "0"}, {"EncryptionPercentage", "0"}},
-                                {{"DriveLetter", "D:"}, {"ProtectionStatus", "0"}, {"ConversionStatus", "0"}, {"EncryptionPercentage", "0"}}});
+                               {{{"DriveLetter", "C:"}, {"ProtectionStatus", "0"}, {"ConversionStatus", "0"}},
+                                {{"DriveLetter", "D:"}, {"ProtectionStatus", "0"}, {"ConversionStatus", "0"}}});
 
     // ---- Updates: pending-reboot (the keys exist, none of the three markers is set), windows-upgraded ----
     system.add_key(HKLM, std::string(ready::kCbsKey) + "\\Packages");

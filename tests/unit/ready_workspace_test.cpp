@@ -124,8 +124,8 @@ std::vector<StagedProblem> staged_problems() {
         {"BitLocker protection on for C:",
          [](MemorySystem& s) {
              s.set_management_rows(ready::kBitLockerNamespace, ready::kBitLockerQuery,
-                                   {{{"DriveLetter", "C:"}, {"ProtectionStatus", "1"}, {"ConversionStatus", "1"}, {"EncryptionPercentage", "100"}},
-                                    {{"DriveLetter", "D:"}, {"ProtectionStatus", "0"}, {"ConversionStatus", "0"}, {"EncryptionPercentage", "0"}}});
+                                   {{{"DriveLetter", "C:"}, {"ProtectionStatus", "1"}, {"ConversionStatus", "1"}},
+                                    {{"DriveLetter", "D:"}, {"ProtectionStatus", "0"}, {"ConversionStatus", "0"}}});
          },
          "not-encrypted", Status::Failed},
         {"the CBS RebootPending key",

@@ -14,7 +14,7 @@ class ImageCheckerApp : public wxApp {
 public:
     bool OnInit() override {
         SetAppName("ImageChecker");
-        SetAppDisplayName("Amazon WorkSpaces Image Checker");
+        SetAppDisplayName("ImageChecker");
         if (!wxApp::OnInit()) return false;  // parses the command line through the two overrides below
 
         WindowOptions options;

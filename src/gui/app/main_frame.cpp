@@ -202,7 +202,7 @@ constexpr int kLatencyTickMs = 10;
 // ---- Construction ----
 
 MainFrame::MainFrame(WindowOptions options)
-    : wxFrame(nullptr, wxID_ANY, "Amazon WorkSpaces Image Checker"), options_(std::move(options)), latency_timer_(this) {
+    : wxFrame(nullptr, wxID_ANY, wxString::FromUTF8("ImageChecker \xE2\x80\x94 WorkSpaces custom image readiness")), options_(std::move(options)), latency_timer_(this) {
     system_ = options_.make_system();
     machine_ = read_machine_facts(*system_, options_.user);
     std::vector<CheckInfo> applicable;
@@ -215,7 +215,7 @@ MainFrame::MainFrame(WindowOptions options)
     build_controls();
     refresh();
     SetName("MainFrame");
-    if (!wxPersistentRegisterAndRestore(this)) SetSize(FromDIP(wxSize(900, 640)));
+    if (!wxPersistentRegisterAndRestore(this)) SetSize(FromDIP(wxSize(1180, 760)));
     Bind(wxEVT_TIMER, &MainFrame::on_latency_tick, this, latency_timer_.GetId());
     Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent& event) {
         if (runner_) runner_->cancel();
@@ -248,8 +248,8 @@ void MainFrame::build_controls() {
 
     list_ = new wxDataViewListCtrl(panel, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxDV_ROW_LINES | wxDV_SINGLE);
     list_->AppendIconTextColumn("Status", wxDATAVIEW_CELL_INERT, FromDIP(150));
-    list_->AppendTextColumn("Test", wxDATAVIEW_CELL_INERT, FromDIP(300));
-    list_->AppendTextColumn("Result", wxDATAVIEW_CELL_INERT, FromDIP(420));
+    list_->AppendTextColumn("Test", wxDATAVIEW_CELL_INERT, FromDIP(400));
+    list_->AppendTextColumn("Result", wxDATAVIEW_CELL_INERT, FromDIP(560));
     for (const auto& row : presenter_->rows()) {
         wxVector<wxVariant> values;
         values.push_back(wxVariant(wxDataViewIconText(from_utf8(row.state_text()))));
@@ -278,9 +278,9 @@ void MainFrame::build_controls() {
     run_ = new wxButton(panel, wxID_ANY, "&Run");
     cancel_ = new wxButton(panel, wxID_ANY, "C&ancel");
     fix_all_ = new wxButton(panel, wxID_ANY, "&Fix All Warnings");
-    info_ = new wxButton(panel, wxID_ANY, "&Info\xE2\x80\xA6");
+    info_ = new wxButton(panel, wxID_ANY, from_utf8("&Info\xE2\x80\xA6"));
     open_log_ = new wxButton(panel, wxID_ANY, "Open &log");
-    save_report_ = new wxButton(panel, wxID_ANY, "&Save report\xE2\x80\xA6");
+    save_report_ = new wxButton(panel, wxID_ANY, from_utf8("&Save report\xE2\x80\xA6"));
     close_ = new wxButton(panel, wxID_CLOSE, "&Close");
     for (wxButton* b : {run_, cancel_, fix_all_, info_, open_log_, save_report_}) buttons->Add(b, wxSizerFlags().Border(wxRIGHT, FromDIP(6)));
     buttons->AddStretchSpacer();
