@@ -9,7 +9,7 @@ linux_packages=(build-essential cmake ninja-build pkg-config
                 libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev
                 libgtest-dev googletest jq
                 libwxgtk3.2-dev xvfb xauth)
-windows_packages=(mingw-w64 g++-mingw-w64-x86-64-posix libz-mingw-w64-dev wine wine64 dpkg-dev)
+windows_packages=(mingw-w64 g++-mingw-w64-x86-64-posix libz-mingw-w64-dev wine wine64 dpkg-dev zip)
 
 wanted=()
 for group in "$@"; do

@@ -23,3 +23,9 @@ ctest --preset windows-cross
 
 echo "==== End to end: the Windows CLI under Wine, replayed on Linux"
 scripts/wine-e2e.sh
+
+echo "==== End to end: the window under Wine on a virtual display (Run, Info, Fix All Warnings, undo)"
+scripts/gui-e2e.sh
+
+echo "==== Package: the Windows programs for a WorkSpace"
+installer/package-windows.sh

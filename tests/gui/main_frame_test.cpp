@@ -75,9 +75,12 @@ std::shared_ptr<os::MemorySystem> machine_with_disabled_rds() {
     return m;
 }
 
-TEST(MainFrame, RunFillsEveryRowAndEnablesTheButtonsThatApply) {
+TEST(MainFrame, RunOnARecordingFillsEveryRowAsTheRecordedMachineAnswered) {
     const auto dir = temp_dir();
-    auto* frame = new MainFrame(options_for(machine_with_disabled_rds(), dir));
+    auto replay = os::ReplaySystem::load(IC_TEST_DATA_DIR "/wine-machine.rec.json");
+    auto options = options_for(replay, dir);
+    options.replay_path = IC_TEST_DATA_DIR "/wine-machine.rec.json";
+    auto* frame = new MainFrame(options);
     frame->Show();
     const auto rows = frame->presenter().rows().size();
     ASSERT_GT(rows, 0U);
@@ -103,6 +106,18 @@ TEST(MainFrame, RunFillsEveryRowAndEnablesTheButtonsThatApply) {
     EXPECT_FALSE(frame->cancel_button()->IsEnabled());
     const bool has_warning = !frame->presenter().fix_all_targets().empty();
     EXPECT_EQ(frame->fix_all_button()->IsEnabled(), has_warning);
+    // What the Wine machine answered when it was recorded: Wine's Z: drive, no PowerShell, TLS 1.2 off.
+    const auto state_of = [&](const std::string& id) {
+        for (const auto& r : frame->presenter().rows())
+            if (r.id == id) return r.state_text();
+        return std::string("missing");
+    };
+    EXPECT_EQ(state_of("drives"), "FAILED");
+    EXPECT_EQ(state_of("powershell-version"), "FAILED");
+    EXPECT_EQ(state_of("free-space"), "PASSED");
+    EXPECT_EQ(state_of("tls-ssl"), "WARNING");
+    EXPECT_TRUE(frame->fix_all_button()->IsEnabled());
+    EXPECT_EQ(frame->presenter().headline().title, "Not ready");
     frame->Destroy();
     wxTheApp->ProcessPendingEvents();
 }

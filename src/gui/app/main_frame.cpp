@@ -118,6 +118,11 @@ void show_text_dialog(wxWindow* parent, const wxString& title, const wxString& t
     close->Bind(wxEVT_BUTTON, [&dialog](wxCommandEvent&) { dialog.EndModal(wxID_CLOSE); });
     dialog.SetEscapeId(wxID_CLOSE);
     dialog.SetAffirmativeId(wxID_CLOSE);
+    // A multi-line text control may keep Esc for itself; the dialog takes it first.
+    dialog.Bind(wxEVT_CHAR_HOOK, [&dialog](wxKeyEvent& key) {
+        if (key.GetKeyCode() == WXK_ESCAPE) dialog.EndModal(wxID_CLOSE);
+        else key.Skip();
+    });
     dialog.SetSizerAndFit(sizer);
     close->SetFocus();
     dialog.ShowModal();
@@ -257,6 +262,7 @@ void MainFrame::build_controls() {
         values.push_back(wxVariant(from_utf8(row.summary)));
         list_->AppendItem(values);
     }
+    if (list_->GetItemCount() > 0) list_->SelectRow(0);  // Info works from the keyboard at once
     list_->Bind(wxEVT_DATAVIEW_ITEM_ACTIVATED, [this](wxDataViewEvent& e) { show_info(list_->ItemToRow(e.GetItem())); });
     list_->Bind(wxEVT_DATAVIEW_SELECTION_CHANGED, [this](wxDataViewEvent&) { refresh(); });
     sizer->Add(list_, wxSizerFlags(1).Expand().Border(wxLEFT | wxRIGHT, gap));
