@@ -53,7 +53,8 @@ MarkerReading read_rename_marker(os::RegistryProbe& registry) {
     const bool has_text = value.value()->type != os::RegistryValueType::MultiString && !value.value()->display().empty();
     reading.pending = files > 0 || has_text;
     reading.observed = reading.pending
-                           ? fmt::format("value present: {} file operation{} wait for a restart{}", files, files == 1 ? "" : "s",
+                           ? fmt::format("value present: {} file operation{} wait{} for a restart{}", files, files == 1 ? "" : "s",
+                                         files == 1 ? "s" : "",
                                          first.empty() ? "" : " (first: " + first + ")")
                            : "value present but empty";
     return reading;

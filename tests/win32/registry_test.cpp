@@ -212,6 +212,13 @@ TEST_P(RegistryProbeTest, WriteCreatesMissingParentKeys) {
     EXPECT_TRUE(exists.value());
 }
 
+TEST_P(RegistryProbeTest, MultiStringKeepsEmptyLinesInTheMiddleAsPendingRenamesUseThem) {
+    // "doomed\0\0from\0to\0\0": delete doomed, rename from -> to, as MoveFileExW queues them.
+    const wchar_t lines[] = L"doomed\0\0from\0to\0\0";
+    stage(L"multi", REG_MULTI_SZ, lines, sizeof lines);
+    EXPECT_EQ(read("multi"), RegistryValue::multi_string({"doomed", "", "from", "to"}));
+}
+
 TEST_P(RegistryProbeTest, MultiStringWithAnEmptyLineIsRefused) {
     // An empty line would end the list for every reader, so the value could not be read back as written.
     const auto written = registry().write_value(hive(), path(), "multi", RegistryValue::multi_string({"a", "", "b"}));

@@ -59,19 +59,21 @@ std::string string_data(const std::vector<BYTE>& data) {
     return to_utf8(text);
 }
 
-// REG_MULTI_SZ is "one\0two\0\0". An empty string ends the list (as in every Windows reader), and
-// a list that lacks its final NULs still yields its last line.
+// REG_MULTI_SZ is "one\0two\0\0". The whole stored length is read: some values, such as
+// PendingFileRenameOperations ("from\0\0" means "delete from"), keep empty strings in the middle, which
+// a reader that stops at the first empty string would lose. Only the trailing empty strings (the
+// terminator) are dropped, and a list that lacks its final NULs still yields its last line.
 std::vector<std::string> multi_string_data(const std::vector<BYTE>& data) {
     const std::wstring text = wide_text(data);
     std::vector<std::string> lines;
     std::size_t start = 0;
-    while (start < text.size()) {
+    while (start <= text.size()) {
         std::size_t end = text.find(L'\0', start);
         if (end == std::wstring::npos) end = text.size();
-        if (end == start) break;
         lines.push_back(to_utf8(text.data() + start, end - start));
         start = end + 1;
     }
+    while (!lines.empty() && lines.back().empty()) lines.pop_back();
     return lines;
 }
 
