@@ -88,4 +88,10 @@ std::string to_string(ProfileRole role) {
     return "unknown";
 }
 
+std::string profile_path_text(const ProfileEntry& entry) {
+    if (entry.error) return "could not be read: " + entry.error->describe();
+    if (!entry.raw_path) return "no ProfileImagePath";
+    return entry.path == *entry.raw_path ? entry.path : *entry.raw_path + " (= " + entry.path + ")";
+}
+
 }  // namespace ic::checks

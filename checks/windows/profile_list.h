@@ -48,6 +48,9 @@ bool is_backup_profile_key(const std::string& name);
 bool is_builtin_administrator_sid(const std::string& sid);
 /// The last folder of a path: "C:\\Users\\Administrator\\" -> "Administrator".
 std::string path_leaf(const std::string& path);
+
+/// A profile's folder as evidence: the path as registered and, when it holds variables, its expansion.
+std::string profile_path_text(const ProfileEntry& entry);
 /// What kind of account a SID names, for evidence: "local or domain account", "service account (NT SERVICE)", ...
 std::string sid_kind(const std::string& sid);
 

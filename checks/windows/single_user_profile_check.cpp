@@ -7,16 +7,6 @@
 
 namespace ic::checks {
 
-namespace {
-
-std::string path_text(const ProfileEntry& entry) {
-    if (entry.error) return "path could not be read (" + entry.error->describe() + ")";
-    if (!entry.raw_path) return "no ProfileImagePath";
-    return entry.path == *entry.raw_path ? entry.path : *entry.raw_path + " (= " + entry.path + ")";
-}
-
-}  // namespace
-
 CheckInfo SingleUserProfileCheck::describe() {
     CheckInfo info;
     info.id = "single-user-profile";
@@ -88,11 +78,11 @@ CheckResult SingleUserProfileCheck::run(CheckContext& context) {
     result.with("WorkSpace user", context.user + " (profile " + expected + ")");
     result.with("Account SID", user_sid_text(user_sid));
     for (const auto* e : extras)
-        result.with("Extra profile " + e->sid, path_text(*e) + " (" + sid_kind(e->sid) + ")", "absent");
+        result.with("Extra profile " + e->sid, profile_path_text(*e) + " (" + sid_kind(e->sid) + ")", "absent");
     for (const auto* e : unreadable) result.with("Profile " + e->sid, "could not be read: " + e->error->describe());
     for (const auto& c : all) {
         if (c.role == ProfileRole::Extra) continue;
-        result.with("Profile " + c.entry->sid, path_text(*c.entry) + ": " + to_string(c.role));
+        result.with("Profile " + c.entry->sid, profile_path_text(*c.entry) + ": " + to_string(c.role));
     }
     return result;
 }

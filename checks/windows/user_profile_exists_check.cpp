@@ -8,16 +8,6 @@
 
 namespace ic::checks {
 
-namespace {
-
-std::string entry_text(const ProfileEntry& entry) {
-    if (entry.error) return "could not be read: " + entry.error->describe();
-    if (!entry.raw_path) return "no ProfileImagePath";
-    return entry.path == *entry.raw_path ? entry.path : *entry.raw_path + " (= " + entry.path + ")";
-}
-
-}  // namespace
-
 CheckInfo UserProfileExistsCheck::describe() {
     CheckInfo info;
     info.id = "user-profile-exists";
@@ -75,12 +65,12 @@ CheckResult UserProfileExistsCheck::run(CheckContext& context) {
             unreadable.push_back("the profile path of " + registered->sid + ": " + registered->error->describe());
             registration = "unknown";
         } else if (same_windows_path(registered->path, expected)) {
-            registration = fmt::format("{}: {}", registered->sid, entry_text(*registered));
+            registration = fmt::format("{}: {}", registered->sid, profile_path_text(*registered));
         } else {
             problems.push_back(registered->raw_path
                                    ? fmt::format("{}'s profile is registered at {}, not {}", user, registered->path, expected)
                                    : fmt::format("{}'s profile record ({}) names no folder", user, registered->sid));
-            registration = fmt::format("{}: {}", registered->sid, entry_text(*registered));
+            registration = fmt::format("{}: {}", registered->sid, profile_path_text(*registered));
         }
     } else if (user_sid.sid) {
         if (!at_expected_path.empty()) {
@@ -93,7 +83,7 @@ CheckResult UserProfileExistsCheck::run(CheckContext& context) {
         }
     } else if (!at_expected_path.empty()) {
         // The account could not be resolved to a SID: the registered path is the evidence left.
-        registration = fmt::format("{}: {} (matched by path)", at_expected_path.front()->sid, entry_text(*at_expected_path.front()));
+        registration = fmt::format("{}: {} (matched by path)", at_expected_path.front()->sid, profile_path_text(*at_expected_path.front()));
     } else {
         std::size_t unreadable_entries = 0;
         for (const auto& entry : list.entries)
@@ -135,7 +125,7 @@ CheckResult UserProfileExistsCheck::run(CheckContext& context) {
     result.with(std::string("Registered profile (HKLM\\") + kProfileListKey + ")", registration, expected + " under the user's SID");
     result.with("Profile folder " + expected, folder_text, "exists");
     for (const auto* backup : backups)
-        result.with("Backup record " + backup->sid, entry_text(*backup) + " (Windows could not load this profile once)");
+        result.with("Backup record " + backup->sid, profile_path_text(*backup) + " (Windows could not load this profile once)");
     return result;
 }
 
