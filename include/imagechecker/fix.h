@@ -70,6 +70,8 @@ struct Change {
     /// The old and new state as people read them ("Disabled", "(absent)", "REG_DWORD 1").
     [[nodiscard]] std::string before_text() const;
     [[nodiscard]] std::string after_text() const;
+    /// "what: where | before -> after", as the log's FIXPLAN and CHANGE lines show it.
+    [[nodiscard]] std::string one_line() const;
 };
 
 /// What a check's fix would change, read from the machine now.

@@ -395,8 +395,8 @@ int command_fix(const FixArguments& a, std::ostream& out, std::ostream& err, con
         print_plan(*plan, out);
         if (session.log)
             for (const auto& change : plan->changes)
-                session.log->line("FIXPLAN", fmt::format("[{}] {}: {} | {} -> {} | undoable: {}", plan->check_id, change.what, change.where(),
-                                                         change.before_text(), change.after_text(), change.undoable ? "yes" : "no"));
+                session.log->line("FIXPLAN",
+                                  fmt::format("[{}] {} | undoable: {}", plan->check_id, change.one_line(), change.undoable ? "yes" : "no"));
         plans.push_back(std::move(*plan));
     }
 

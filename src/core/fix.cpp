@@ -2,16 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "overloaded.h"
+
 namespace ic {
 
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 std::string value_text(const std::optional<os::RegistryValue>& value) {
     if (!value) return "(absent)";
@@ -55,6 +50,8 @@ std::string Change::after_text() const {
                       },
                       action);
 }
+
+std::string Change::one_line() const { return fmt::format("{}: {} | {} -> {}", what, where(), before_text(), after_text()); }
 
 Change make_change(ChangeAction action, std::string what) {
     Change change;

@@ -16,6 +16,7 @@
 
 #include "imagechecker/version.h"
 #include "os_json.h"
+#include "overloaded.h"
 #include "time_format.h"
 
 namespace fs = std::filesystem;
@@ -27,13 +28,6 @@ namespace {
 
 constexpr const char* kJournalFormat = "imagechecker-fixes";
 constexpr int kJournalVersion = 1;
-
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 std::string now_text() { return format_iso8601(std::chrono::system_clock::now()); }
 
@@ -321,8 +315,7 @@ std::vector<FixOutcome> apply_fixes(const CheckRegistry& registry, const std::sh
                 result.error = e.what();
             }
             journal.set_state(index, result.applied ? JournalState::Applied : JournalState::Failed, result.error);
-            log("CHANGE", fmt::format("[{}] {}: {} | {} -> {} | {}", plan.check_id, change.what, change.where(), change.before_text(),
-                                      change.after_text(), result.applied ? "done" : "FAILED: " + result.error));
+            log("CHANGE", fmt::format("[{}] {} | {}", plan.check_id, change.one_line(), result.applied ? "done" : "FAILED: " + result.error));
             outcome.changes.push_back(result);
             if (!result.applied && plan.stop_at_first_failure) break;
         }
