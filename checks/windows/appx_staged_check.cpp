@@ -25,13 +25,8 @@ struct StoreReading {
     std::map<std::string, AppxPackageState> packages;  // by lower-case full name
 };
 
-std::string fold(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
 AppxPackageState& package(StoreReading& r, const std::string& full_name) {
-    auto& state = r.packages[fold(full_name)];
+    auto& state = r.packages[fold_case(full_name)];
     if (state.full_name.empty()) state.full_name = full_name;
     return state;
 }

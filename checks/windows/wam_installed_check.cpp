@@ -14,11 +14,6 @@ namespace {
 
 constexpr auto HKLM = os::RegistryHive::LocalMachine;
 
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
 // What looking for one marker found.
 struct MarkerResult {
     WamMarker marker;
@@ -114,7 +109,7 @@ std::vector<WamMarker> wam_client_markers(const std::string& user) {
 }
 
 bool is_wam_client_display_name(const std::string& display_name) {
-    const std::string name = lower(display_name);
+    const std::string name = fold_case(display_name);
     return name.rfind("amazon wam", 0) == 0 || name.find("workspaces application manager") != std::string::npos;
 }
 

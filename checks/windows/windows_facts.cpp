@@ -14,6 +14,11 @@ std::string upper(std::string text) {
 
 }  // namespace
 
+std::string fold_case(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
 bool iequals(const std::string& a, const std::string& b) { return a.size() == b.size() && upper(a) == upper(b); }
 
 std::string bare_user_name(const std::string& account) {

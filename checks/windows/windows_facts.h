@@ -20,6 +20,9 @@ std::string expected_profile_path(const std::string& account);
 /// never matters for the names compared here).
 bool iequals(const std::string& a, const std::string& b);
 
+/// ASCII lower case, for keys and substring searches that must ignore case.
+std::string fold_case(std::string text);
+
 /// What kind of account a service logs on as.
 enum class ServiceAccountKind {
     LocalSystem,      ///< "LocalSystem", ".\\LocalSystem", "NT AUTHORITY\\SYSTEM"

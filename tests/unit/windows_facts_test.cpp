@@ -30,6 +30,12 @@ TEST(WindowsFacts, ParsesWholeUnsignedNumbersOnly) {
     for (const auto& c : cases) EXPECT_EQ(parse_unsigned(c.text), c.value) << "\"" << c.text << "\"";
 }
 
+TEST(WindowsFacts, FoldsAsciiCaseOnly) {
+    EXPECT_EQ(fold_case("Microsoft.WindowsCalculator_11.2210"), "microsoft.windowscalculator_11.2210");
+    EXPECT_EQ(fold_case("Amazon WAM"), "amazon wam");
+    EXPECT_EQ(fold_case("\xC3\x9C"), "\xC3\x9C") << "non-ASCII bytes are left as they are";
+}
+
 TEST(WindowsFacts, ComparesPrefixesIgnoringCase) {
     EXPECT_TRUE(istarts_with("Source OS (Updated on 1/2/2024)", "source os"));
     EXPECT_TRUE(istarts_with("abc", ""));
