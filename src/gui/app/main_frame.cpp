@@ -217,6 +217,9 @@ MainFrame::MainFrame(WindowOptions options)
     confirm_ = preview_and_confirm;
 
     SetIcons(app_icons());
+    // Drawn once: refresh() runs after every check event and only picks the right one.
+    for (int state = 0; state < kRowStates; ++state)
+        icons_[static_cast<std::size_t>(state)] = wxBitmapBundle(status_icon(static_cast<RowState>(state), FromDIP(16)));
     build_controls();
     refresh();
     SetName("MainFrame");
@@ -316,11 +319,10 @@ void MainFrame::build_controls() {
 // ---- Showing the presenter's state ----
 
 void MainFrame::refresh() {
-    const int icon = FromDIP(16);
     const auto& rows = presenter_->rows();
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const int r = static_cast<int>(i);
-        wxDataViewIconText cell(from_utf8(rows[i].state_text()), wxBitmapBundle(status_icon(rows[i].state, icon)));
+        wxDataViewIconText cell(from_utf8(rows[i].state_text()), icons_[static_cast<std::size_t>(rows[i].state)]);
         list_->SetValue(wxVariant(cell), r, 0);
         list_->SetValue(wxVariant(from_utf8(rows[i].summary)), r, 2);
     }

@@ -4,6 +4,7 @@
 /// Fix All Warnings, Open log, Save report…, Close. All decisions come from MainPresenter; this class
 /// only builds controls, forwards events and copies the presenter's state onto the controls.
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -13,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include <wx/bmpbndl.h>
 #include <wx/button.h>
 #include <wx/dataview.h>
 #include <wx/frame.h>
@@ -103,6 +105,9 @@ private:
     wxButton* open_log_ = nullptr;
     wxButton* save_report_ = nullptr;
     wxButton* close_ = nullptr;
+
+    static constexpr int kRowStates = static_cast<int>(RowState::Error) + 1;
+    std::array<wxBitmapBundle, kRowStates> icons_;  ///< one status icon per RowState
 
     wxTimer latency_timer_;
     std::chrono::steady_clock::time_point last_tick_;
