@@ -8,7 +8,8 @@ set -euo pipefail
 linux_packages=(build-essential cmake ninja-build pkg-config
                 libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev
                 libgtest-dev googletest jq
-                libwxgtk3.2-dev xvfb xauth)
+                libwxgtk3.2-dev xvfb xauth
+                xdotool imagemagick)  # the window's end-to-end tests drive it with xdotool, screenshot with import
 windows_packages=(mingw-w64 g++-mingw-w64-x86-64-posix libz-mingw-w64-dev wine wine64 dpkg-dev zip)
 
 wanted=()
