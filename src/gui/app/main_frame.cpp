@@ -321,16 +321,33 @@ void MainFrame::build_controls() {
 
 // ---- Showing the presenter's state ----
 
+namespace {
+// Sets a label only when its text changes: every SetLabel asks the window for a new layout, and a
+// run refreshes twice per test.
+bool set_label_if_changed(wxWindow* control, const wxString& text) {
+    if (control->GetLabel() == text) return false;
+    control->SetLabel(text);
+    return true;
+}
+}  // namespace
+
 void MainFrame::refresh() {
+    // Only rows whose state or summary changed are sent to the list: a run's events change one row at
+    // a time, and re-setting all 24 rows (with their icons) on each event kept the UI thread busy.
     const auto& rows = presenter_->rows();
+    shown_rows_.resize(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto& shown = shown_rows_[i];
         const int r = static_cast<int>(i);
-        wxDataViewIconText cell(from_utf8(rows[i].state_text()), icons_[static_cast<std::size_t>(rows[i].state)]);
-        list_->SetValue(wxVariant(cell), r, 0);
-        list_->SetValue(wxVariant(from_utf8(rows[i].summary)), r, 2);
+        if (!shown.valid || shown.state != rows[i].state) {
+            wxDataViewIconText cell(from_utf8(rows[i].state_text()), icons_[static_cast<std::size_t>(rows[i].state)]);
+            list_->SetValue(wxVariant(cell), r, 0);
+        }
+        if (!shown.valid || shown.summary != rows[i].summary) list_->SetValue(wxVariant(from_utf8(rows[i].summary)), r, 2);
+        shown = {true, rows[i].state, rows[i].summary};
     }
     const ButtonsView b = presenter_->buttons();
-    run_->SetLabel(b.run_label);
+    bool relayout = set_label_if_changed(run_, from_utf8(b.run_label));
     run_->Enable(b.run_enabled && !fixing_);
     cancel_->Enable(b.cancel_enabled);
     fix_all_->Enable(b.fix_all_enabled && !fixing_);
@@ -339,14 +356,16 @@ void MainFrame::refresh() {
     info_->Enable(list_->GetSelectedRow() != wxNOT_FOUND);
 
     const HeadlineView h = presenter_->headline();
-    headline_->SetLabel(from_utf8(h.title));
-    headline_->SetForegroundColour(h.tone == HeadlineView::Tone::Success     ? wxColour(0x1E, 0x7B, 0x34)
-                                   : h.tone == HeadlineView::Tone::Attention ? wxColour(0xC6, 0x28, 0x28)
-                                                                             : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
-    detail_->SetLabel(from_utf8(h.detail));
-    gauge_->SetValue(std::min(presenter_->progress_done(), gauge_->GetRange()));
-    progress_->SetLabel(from_utf8(presenter_->progress_text()));
-    Layout();
+    relayout |= set_label_if_changed(headline_, from_utf8(h.title));
+    const wxColour tone = h.tone == HeadlineView::Tone::Success     ? wxColour(0x1E, 0x7B, 0x34)
+                          : h.tone == HeadlineView::Tone::Attention ? wxColour(0xC6, 0x28, 0x28)
+                                                                    : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT);
+    if (headline_->GetForegroundColour() != tone) headline_->SetForegroundColour(tone);
+    relayout |= set_label_if_changed(detail_, from_utf8(h.detail));
+    const int done = std::min(presenter_->progress_done(), gauge_->GetRange());
+    if (gauge_->GetValue() != done) gauge_->SetValue(done);
+    relayout |= set_label_if_changed(progress_, from_utf8(presenter_->progress_text()));
+    if (relayout) Layout();
 }
 
 // ---- Run ----
