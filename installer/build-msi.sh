@@ -41,7 +41,17 @@ cp "$bin/ImageChecker.exe" "$bin/imagechecker-cli.exe" "$root/resources/ImageChe
 sed -e "s/@VERSION@/$version/g" -e 's/$/\r/' "$here/README.txt" >"$stage/README.txt"
 sed -e 's/$/\r/' "$root/LICENSE" >"$stage/LICENSE.txt"
 
-defines=(-D "Version=$version")
+# The ProductCode is derived from the UpgradeCode and the version (a name-based UUID, version 5), so a
+# rebuild of one version is the same product: installed over itself it is refused ("another version of
+# this product is already installed") instead of landing beside it. Each new version gets a new one,
+# as a major upgrade needs.
+upgrade_code=$(sed -n 's/.*<?define UpgradeCode = "\([0-9A-Fa-f-]*\)" ?>.*/\1/p' "$here/ImageChecker.wxs")
+[ ${#upgrade_code} = 36 ] || die "cannot read the UpgradeCode from ImageChecker.wxs"
+hash=$( { printf "$(printf '%s' "${upgrade_code//-/}" | sed 's/../\\x&/g')"; printf 'ImageChecker x64 %s' "$version"; } | sha1sum)
+variant=$(printf '%x' $(( (0x${hash:16:1} & 3) | 8 )))
+product_code=$(printf '%s-%s-5%s-%s%s-%s' "${hash:0:8}" "${hash:8:4}" "${hash:13:3}" "$variant" "${hash:17:3}" "${hash:20:12}" | tr a-f A-F)
+
+defines=(-D "Version=$version" -D "ProductCode=$product_code")
 [ -z "$help_link" ] || defines+=(-D "HelpLink=$help_link")
 mkdir -p "$(dirname "$out")"
 out_abs="$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"

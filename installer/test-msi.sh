@@ -98,7 +98,10 @@ if installer/build-msi.sh --version "$new_version" --bin "$work/old/ImageChecker
 else
   fail "a newer MSI ($new_version) builds from the same WiX source"; finish
 fi
+rebuilt_msi="$work/rebuilt-$(basename "$msi")"
+installer/build-msi.sh --version "$version" --bin "$work/old/ImageChecker" --out "$rebuilt_msi" >/dev/null
 old_code=$(property "$msi" ProductCode)
+check "a rebuild of version $version has the same ProductCode ($old_code)" [ "$(property "$rebuilt_msi" ProductCode)" = "$old_code" ]
 new_code=$(property "$new_msi" ProductCode)
 new_code_ok() { [ -n "$old_code" ] && [ "$old_code" != "$new_code" ] && [ "$(property "$new_msi" UpgradeCode)" = "$upgrade_code" ]; }
 check "the newer MSI has a new ProductCode and the same UpgradeCode" new_code_ok
@@ -162,6 +165,12 @@ check "its log ImageChecker_yyyyMMddHHmmss.log is in C:\\Program Files\\ImageChe
 log=${logs[0]}
 check "the log is not empty" [ -s "$log" ]
 cp "$log" "$work/log.before" 2>/dev/null
+
+echo "==== Wine: msiexec /i of a rebuild of the same version"
+msiexec_ /i "$rebuilt_msi" rebuild; rc=$?
+echo "     (msiexec exit code $rc)"
+check "still one ImageChecker entry, the same ProductCode" [ "$(arp_products)" = "$old_code" ]
+check "the rebuild left the log as it was" cmp -s "$log" "$work/log.before"
 
 echo "==== Wine: msiexec /i $(basename "$new_msi") /qn (upgrade)"
 msiexec_ /i "$new_msi" upgrade; rc=$?
