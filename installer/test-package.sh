@@ -5,7 +5,8 @@
 #   2. without a certificate the package is built unsigned and says so;
 #   3. with a throwaway CA and code-signing certificate made here by openssl (in a temp folder, deleted
 #      afterwards; no key is ever kept): the package is built signed, and osslsigncode verify accepts
-#      the exes in the zip, the MSI and the exes inside the MSI against that CA; the checksums match the
+#      the exes in the zip, the MSI and the exes inside the MSI against that CA, each with a timestamp
+#      from a throwaway timestamp server (installer/test-tsa.py, on 127.0.0.1); the checksums match the
 #      signed files; the PEM route (--cert/--key with an encrypted key) signs too; a changed byte, a
 #      wrong CA, a wrong password and an unreachable timestamp server are each refused.
 #
@@ -28,7 +29,7 @@ finish() {
   if [ "$failures" -gt 0 ]; then echo "test-package.sh: $failures assertion(s) FAILED"; exit 1; fi
   echo "test-package.sh: all assertions passed"; exit 0
 }
-for tool in osslsigncode openssl unzip msiextract sha256sum; do
+for tool in osslsigncode openssl unzip msiextract sha256sum python3; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (scripts/install-deps.sh windows)"; exit 1; }
 done
 
@@ -91,13 +92,28 @@ mkdir -p "$pki"
   cp password password.out   # openssl reads -passin and -passout from one file as two lines
   openssl pkcs12 -export -inkey signer.key -passin file:password -in signer.pem -certfile ca.pem \
     -passout file:password.out -out signer.p12
+  # A timestamp authority of its own CA, served on 127.0.0.1 by installer/test-tsa.py.
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout tsa-ca.key -out tsa-ca.pem -days 1 -subj "/CN=ImageChecker CI throwaway TSA CA" \
+    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign
+  openssl req -newkey rsa:2048 -nodes -keyout tsa.key -out tsa.csr -subj "/CN=ImageChecker CI throwaway TSA"
+  printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n' >tsa.ext
+  openssl x509 -req -in tsa.csr -CA tsa-ca.pem -CAkey tsa-ca.key -CAcreateserial -days 1 -extfile tsa.ext -out tsa.pem
+  printf '[ tsa ]\ndefault_tsa = ci\n[ ci ]\nserial = ./tsa-serial\nsigner_digest = sha256\ndefault_policy = 1.3.6.1.4.1.4146.2.3\ndigests = sha256, sha384, sha512\naccuracy = secs:1\ness_cert_id_alg = sha256\ncerts = ./tsa.pem\n' >tsa.cnf
+  echo 01 >tsa-serial
 ) >"$work/openssl.log" 2>&1
-check "openssl makes the throwaway CA, signer certificate and PKCS#12" [ -s "$pki/signer.p12" ]
-[ -s "$pki/signer.p12" ] || { cat "$work/openssl.log"; finish; }
+pki_made() { [ -s "$pki/signer.p12" ] && [ -s "$pki/tsa.pem" ]; }
+check "openssl makes the throwaway CA, signer certificate and PKCS#12, and a timestamp authority" pki_made
+pki_made || { cat "$work/openssl.log"; finish; }
+python3 installer/test-tsa.py "$pki" >"$work/tsa.port" 2>"$work/tsa.err" &
+tsa_pid=$!
+trap 'kill "$tsa_pid" 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 50); do [ -s "$work/tsa.port" ] && break; sleep 0.1; done
+tsa_url="http://127.0.0.1:$(head -n 1 "$work/tsa.port")/"
+check "the throwaway timestamp server is listening ($tsa_url)" [ -s "$work/tsa.port" ]
 
-echo "==== Packaging signed with the PKCS#12 file"
-IC_SIGN_PKCS12="$pki/signer.p12" IC_SIGN_PASSWORD_FILE="$pki/password" IC_PACKAGE_BIN="$bin" \
-  IC_PACKAGE_OUT="$work/signed" installer/package-windows.sh >/dev/null 2>"$work/signed.err"; rc=$?
+echo "==== Packaging signed with the PKCS#12 file, timestamped"
+IC_SIGN_PKCS12="$pki/signer.p12" IC_SIGN_PASSWORD_FILE="$pki/password" IC_SIGN_TIMESTAMP_URL="$tsa_url" \
+  IC_PACKAGE_BIN="$bin" IC_PACKAGE_OUT="$work/signed" installer/package-windows.sh >/dev/null 2>"$work/signed.err"; rc=$?
 check "packaging with a certificate succeeds (exit $rc)" [ "$rc" = 0 ]
 check "and does not say UNSIGNED" bash -c "! grep -q UNSIGNED '$work/signed.err'"
 unzip -q "$work/signed/$zip_name" -d "$work/signed/zip"
@@ -108,9 +124,14 @@ verified() {  # verified FILE CA: osslsigncode accepts FILE's signature for the 
     grep -q 'Signature verification: ok' "$work/verify.out" &&
     grep -q 'Subject: /CN=ImageChecker CI throwaway signer' "$work/verify.out"
 }
+timestamped() {  # timestamped FILE: the signature carries a timestamp that verifies to the TSA's CA
+  osslsigncode verify -in "$1" -CAfile "$pki/ca.pem" -TSA-CAfile "$pki/tsa-ca.pem" >"$work/verify.out" 2>&1 &&
+    grep -q 'Timestamp Server Signature verification: ok' "$work/verify.out"
+}
 for f in "zip/ImageChecker/ImageChecker.exe" "zip/ImageChecker/imagechecker-cli.exe" "$msi_name" \
          "msi/ImageChecker/ImageChecker.exe" "msi/ImageChecker/imagechecker-cli.exe"; do
   check "osslsigncode verify: signature verified for $f" verified "$work/signed/$f" "$pki/ca.pem"
+  check "osslsigncode verify: timestamp verified for $f" timestamped "$work/signed/$f"
 done
 check "the signed zip's SHA256SUMS matches the signed exes" sums_ok "$work/signed/zip/ImageChecker" SHA256SUMS 4
 check "the signed download SHA256SUMS matches the signed zip and MSI" sums_ok "$work/signed" "$sums_name" 2
