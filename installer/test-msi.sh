@@ -6,7 +6,7 @@
 #      its log next to itself in C:\Program Files\ImageChecker; a newer MSI (built by build-msi.sh from
 #      the same WiX source and the same exes, with the patch number raised) replaces it in place; the
 #      older one then refuses to install over the newer; msiexec /x /qn removes the programs and the
-#      shortcut and leaves the log.
+#      shortcut and leaves the logs and the undo journal (of a real fix by the installed CLI).
 #
 #   installer/test-msi.sh [FILE.msi]     (default: build/ImageChecker-<version>-x64.msi)
 #
@@ -162,15 +162,37 @@ wine_ 'C:\Program Files\ImageChecker\imagechecker-cli.exe' run --only free-space
 check "imagechecker-cli.exe run exits with a verdict, 0-2 (got $rc)" [ "$rc" -le 2 ]
 logs=("$install_dir"/ImageChecker_[0-9]*.log)
 check "its log ImageChecker_yyyyMMddHHmmss.log is in C:\\Program Files\\ImageChecker" [ -f "${logs[0]}" ]
-log=${logs[0]}
-check "the log is not empty" [ -s "$log" ]
-cp "$log" "$work/log.before" 2>/dev/null
+check "the log is not empty and ends with the verdict" grep -q 'VERDICT' "${logs[0]}"
+check "nothing went to the fallback folder %ProgramData%\\ImageChecker\\Logs" [ ! -e "$drive_c/ProgramData/ImageChecker/Logs" ]
+
+# A real fix by the installed CLI, so that an undo journal lies next to the log too: Remote Desktop
+# Services is set to Disabled (the test tool that scripts/gui-e2e.sh uses), which the CLI fixes.
+service_tool=${IC_SERVICE_TOOL:-build/windows-cross/tests/ic_service_start_type.exe}
+if [ -f "$service_tool" ]; then
+  echo "==== Wine: a fix by the installed CLI writes its undo journal next to itself"
+  wine_ "$service_tool" TermService disabled >/dev/null 2>&1
+  wine_ 'C:\Program Files\ImageChecker\imagechecker-cli.exe' fix --only remote-desktop-services --yes >"$work/fix.out" 2>&1; rc=$?
+  check "imagechecker-cli.exe fix --only remote-desktop-services --yes exits 0 (got $rc)" [ "$rc" = 0 ]
+  journals=("$install_dir"/ImageChecker_[0-9]*.fixes.json)
+  check "its undo journal ImageChecker_yyyyMMddHHmmss.fixes.json is in C:\\Program Files\\ImageChecker" [ -f "${journals[0]}" ]
+else
+  echo "SKIP: the undo journal (no $service_tool to stage a warning; the logs are still checked)"
+fi
+# The administrator's records: every log and journal the programs wrote next to themselves.
+mkdir -p "$work/records.before"
+cp "$install_dir"/ImageChecker_[0-9]* "$work/records.before/" 2>/dev/null
+records_kept() {  # every record is still there, byte for byte
+  local f
+  [ -n "$(ls "$work/records.before")" ] || return 1
+  for f in "$work/records.before"/*; do cmp -s "$f" "$install_dir/$(basename "$f")" || return 1; done
+}
+echo "     records next to the programs: $(ls "$work/records.before" | tr '\n' ' ')"
 
 echo "==== Wine: msiexec /i of a rebuild of the same version"
 msiexec_ /i "$rebuilt_msi" rebuild; rc=$?
 echo "     (msiexec exit code $rc)"
 check "still one ImageChecker entry, the same ProductCode" [ "$(arp_products)" = "$old_code" ]
-check "the rebuild left the log as it was" cmp -s "$log" "$work/log.before"
+check "the rebuild left the logs and journals as they were" records_kept
 
 echo "==== Wine: msiexec /i $(basename "$new_msi") /qn (upgrade)"
 msiexec_ /i "$new_msi" upgrade; rc=$?
@@ -181,7 +203,7 @@ for file in ImageChecker.exe imagechecker-cli.exe; do
   check "$file is still installed after the upgrade" cmp -s "$install_dir/$file" "$work/old/ImageChecker/$file"
 done
 check "README.txt now names $new_version" grep -q "ImageChecker $new_version" "$install_dir/README.txt"
-check "the upgrade left the log as it was" cmp -s "$log" "$work/log.before"
+check "the upgrade left the logs and journals as they were" records_kept
 
 echo "==== Wine: msiexec /i $(basename "$msi") /qn over the newer one (downgrade)"
 msiexec_ /i "$msi" downgrade; rc=$?
@@ -198,6 +220,6 @@ for file in ImageChecker.exe imagechecker-cli.exe README.txt LICENSE.txt; do
 done
 check "the Start-menu shortcut is removed" shortcut_gone
 check "Add/Remove Programs: no ImageChecker entry is left" [ -z "$(arp_products)" ]
-check "the log is left in C:\\Program Files\\ImageChecker, unchanged" cmp -s "$log" "$work/log.before"
+check "the logs and journals are left in C:\\Program Files\\ImageChecker, unchanged" records_kept
 
 finish
