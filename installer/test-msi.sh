@@ -35,6 +35,7 @@ for tool in msiinfo msiextract wixl wine; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (scripts/install-deps.sh windows)"; exit 1; }
 done
 [ -f "$msi" ] || { echo "FAIL: $msi does not exist (run installer/package-windows.sh)"; exit 1; }
+msi=$(realpath "$msi")
 
 work=$(mktemp -d)
 cleanup() {
@@ -44,7 +45,9 @@ cleanup() {
 trap cleanup EXIT
 
 # ---- 1. The tables ------------------------------------------------------------------------------
-table() { msiinfo export "$1" "$2" | tail -n +4 | tr -d '\r'; }   # rows only, tab-separated
+# Rows only, tab-separated. Run in the scratch folder: for a table with binary data (Icon) msiinfo
+# also writes the streams into a folder named after the table, in the current folder.
+table() { (cd "$work" && msiinfo export "$1" "$2") | tail -n +4 | tr -d '\r'; }
 property() { table "$1" Property | awk -F'\t' -v k="$2" '$1 == k { print $2 }'; }
 has_row() { table "$1" "$2" | grep -qxF -- "$3"; }   # exact row, fields joined by tabs
 tab=$'\t'
