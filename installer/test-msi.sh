@@ -152,6 +152,8 @@ menu=""
 shortcut_there() { [ -n "$menu" ] && [ -f "$menu/ImageChecker.lnk" ]; }
 shortcut_gone() { [ -n "$menu" ] && [ ! -e "$menu/ImageChecker.lnk" ]; }
 check "Start-menu shortcut ImageChecker.lnk is created in ProgramMenuFolder ($menu_windows)" shortcut_there
+shortcut_target() { strings "$menu/ImageChecker.lnk" | grep -qxF 'C:\Program Files\ImageChecker\ImageChecker.exe'; }
+check "the shortcut points at C:\\Program Files\\ImageChecker\\ImageChecker.exe" shortcut_target
 check "Add/Remove Programs: one ImageChecker entry, this ProductCode" [ "$(arp_products)" = "$old_code" ]
 key="$uninstall_key\\$old_code"
 check "Add/Remove Programs: DisplayVersion $version" [ "$(reg_value "$key" DisplayVersion)" = "$version" ]
