@@ -47,7 +47,7 @@ sed -e 's/$/\r/' "$root/LICENSE" >"$stage/LICENSE.txt"
 # as a major upgrade needs.
 upgrade_code=$(sed -n 's/.*<?define UpgradeCode = "\([0-9A-Fa-f-]*\)" ?>.*/\1/p' "$here/ImageChecker.wxs")
 [ ${#upgrade_code} = 36 ] || die "cannot read the UpgradeCode from ImageChecker.wxs"
-hash=$( { printf "$(printf '%s' "${upgrade_code//-/}" | sed 's/../\\x&/g')"; printf 'ImageChecker x64 %s' "$version"; } | sha1sum)
+hash=$( { printf '%b' "$(printf '%s' "${upgrade_code//-/}" | sed 's/../\\x&/g')"; printf 'ImageChecker x64 %s' "$version"; } | sha1sum)
 variant=$(printf '%x' $(( (0x${hash:16:1} & 3) | 8 )))
 product_code=$(printf '%s-%s-5%s-%s%s-%s' "${hash:0:8}" "${hash:8:4}" "${hash:13:3}" "$variant" "${hash:17:3}" "${hash:20:12}" | tr a-f A-F)
 

@@ -13,8 +13,7 @@
 # One PASS or FAIL line per assertion; exits 1 if any failed. IC_MSI_TEST_KEEP=1 keeps the prefix and
 # the msiexec logs (their folder is printed) for a look afterwards.
 set -uo pipefail
-cd "$(dirname "$0")/.."
-root=$(pwd)
+cd "$(dirname "$0")/.." || exit 1
 
 version=$(sed -n 's/^  VERSION \([0-9.]*\)$/\1/p' CMakeLists.txt | head -n 1)
 msi=${1:-build/ImageChecker-$version-x64.msi}

@@ -14,7 +14,7 @@
 #
 # One PASS or FAIL line per assertion; exits 1 if any failed.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 version=$(sed -n 's/^  VERSION \([0-9.]*\)$/\1/p' CMakeLists.txt | head -n 1)
 zip_name="ImageChecker-$version-windows-x64.zip"
@@ -64,7 +64,7 @@ bin=build/windows-cross
 
 # ---- 2. Unsigned --------------------------------------------------------------------------------
 echo "==== Packaging without a certificate"
-IC_SIGN_PKCS12= IC_SIGN_CERT= IC_SIGN_KEY= IC_PACKAGE_BIN="$bin" IC_PACKAGE_OUT="$work/unsigned" \
+IC_SIGN_PKCS12='' IC_SIGN_CERT='' IC_SIGN_KEY='' IC_PACKAGE_BIN="$bin" IC_PACKAGE_OUT="$work/unsigned" \
   installer/package-windows.sh >/dev/null 2>"$work/unsigned.err"; rc=$?
 check "packaging without a certificate succeeds (exit $rc)" [ "$rc" = 0 ]
 check "and says the exes and the MSI are UNSIGNED" bash -c "grep -q 'UNSIGNED: ImageChecker.exe imagechecker-cli.exe' '$work/unsigned.err' && grep -q 'UNSIGNED: $msi_name' '$work/unsigned.err'"
