@@ -212,7 +212,7 @@ MainFrame::MainFrame(WindowOptions options)
     machine_ = read_machine_facts(*system_, options_.user);
     std::vector<CheckInfo> applicable;
     for (const auto& info : options_.registry->catalogue())
-        if (!machine_.os || info.applies_to(machine_.os->family)) applicable.push_back(info);
+        if (!machine_.os || info.applies_to(machine_.os->family)) applicable.push_back(machine_.os ? info.for_os(machine_.os->family) : info);
     presenter_ = std::make_unique<MainPresenter>(std::move(applicable));
     confirm_ = preview_and_confirm;
 
@@ -251,6 +251,7 @@ void MainFrame::build_controls() {
     std::string about = "Runs the tests image creation depends on, and shows what to do about each one. ";
     about += "Profile checked: " + (machine_.user_checked.value.empty() ? std::string("(unknown user)") : machine_.user_checked.value);
     if (!options_.replay_path.empty()) about += " \xE2\x80\x94 answers from the recording " + options_.replay_path;
+    else if (system_->source() == "tree") about += " \xE2\x80\x94 checking the Linux system in " + system_->tree().root();
     subtitle_ = new wxStaticText(panel, wxID_ANY, from_utf8(about));
     sizer->Add(subtitle_, wxSizerFlags().Border(wxALL, gap));
 
