@@ -178,10 +178,11 @@ CheckResult AppsOutsideHomeCheck::run(CheckContext& context) {
 
     CheckResult result;
     if (!scan.breaks.empty()) {
-        result = CheckResult::failed(fmt::format("{} file{} the image keeps point{} into /home, which image creation empties{}", scan.breaks.size(),
-                                                 scan.breaks.size() == 1 ? "" : "s", scan.breaks.size() == 1 ? "s" : "",
-                                                 scan.per_user.empty() ? "" : fmt::format("; {} application{} installed only under /home",
-                                                                                          scan.per_user.size(), scan.per_user.size() == 1 ? "" : "s")));
+        result = CheckResult::failed(fmt::format("{} kept file{} point{} into /home{}", scan.breaks.size(), scan.breaks.size() == 1 ? "" : "s",
+                                                 scan.breaks.size() == 1 ? "s" : "",
+                                                 scan.per_user.empty() ? ", which image creation empties"
+                                                                       : fmt::format("; {} application{} only under /home", scan.per_user.size(),
+                                                                                     scan.per_user.size() == 1 ? " is" : "s are")));
     } else if (!scan.per_user.empty()) {
         result = CheckResult::failed(fmt::format("{} application{} installed only under /home, so not in the image", scan.per_user.size(),
                                                  scan.per_user.size() == 1 ? " is" : "s are"));

@@ -176,11 +176,11 @@ CheckResult ImageRemovalsCheck::run(CheckContext& context) {
         result = CheckResult::passed(
             own_work.empty() ? fmt::format("image creation will remove {} ({} in {} place{}); nothing there looks like your own work", human_bytes(total.bytes),
                                            fmt::format("{} files", group_digits(total.files)), present, present == 1 ? "" : "s")
-                             : fmt::format("review before imaging: {} that look{} like your own work will be lost; {} removed in total",
+                             : fmt::format("review the list: {} look{} like your own work; {} removed in all",
                                            own_work.size() == 1 ? std::string("1 item") : fmt::format("{} items", own_work.size()),
                                            own_work.size() == 1 ? "s" : "", human_bytes(total.bytes)));
     }
-    for (auto& e : own_work) result.evidence.push_back({"yours? " + e.item, e.observed, ""});
+    for (auto& e : own_work) result.evidence.push_back({"may be yours: " + e.item, e.observed, ""});
     for (auto& e : removed) result.evidence.push_back(e);
     result.with("total", fmt::format("{} file{}, {} in {} place{}", group_digits(total.files), total.files == 1 ? "" : "s", bytes_with_exact(total.bytes),
                                      present, present == 1 ? "" : "s"));

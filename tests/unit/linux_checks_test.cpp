@@ -221,7 +221,7 @@ TEST(AppsOutsideHome, NamesEachFileAndTheHomePathItPointsTo) {
     checks::AppsOutsideHomeCheck check;
     const auto r = test::run_check(check, system);
     EXPECT_EQ(r.status, Status::Failed);
-    EXPECT_EQ(r.summary, "5 files the image keeps point into /home, which image creation empties");
+    EXPECT_EQ(r.summary, "5 kept files point into /home, which image creation empties");
     const auto* desktop = test::find_evidence(r, "/usr/share/applications/editor.desktop line 3");
     ASSERT_NE(desktop, nullptr);
     EXPECT_EQ(desktop->observed, "launcher: points to /home/alice/editor/editor, which will be gone");
@@ -274,15 +274,15 @@ TEST(ImageRemovals, ListsWhatIsRemovedAndWhatLooksLikeTheAdminsOwnWork) {
     checks::ImageRemovalsCheck check;
     const auto r = test::run_check(check, system);
     EXPECT_EQ(r.status, Status::Passed);  // a preview never blocks
-    EXPECT_EQ(r.summary.rfind("review before imaging: 3 items that look like your own work will be lost", 0), 0U) << r.summary;
-    const auto* sudo = test::find_evidence(r, "yours? /etc/sudoers.d/devs");
+    EXPECT_EQ(r.summary.rfind("review the list: 3 items look like your own work", 0), 0U) << r.summary;
+    const auto* sudo = test::find_evidence(r, "may be yours: /etc/sudoers.d/devs");
     ASSERT_NE(sudo, nullptr);
     EXPECT_EQ(sudo->observed, "no installed package owns it: looks like your own sudo rule, lost in the image");
-    EXPECT_EQ(test::find_evidence(r, "yours? /etc/sudoers.d/README"), nullptr);  // installed by the sudo package
-    const auto* access = test::find_evidence(r, "yours? /etc/security/access.conf");
+    EXPECT_EQ(test::find_evidence(r, "may be yours: /etc/sudoers.d/README"), nullptr);  // installed by the sudo package
+    const auto* access = test::find_evidence(r, "may be yours: /etc/security/access.conf");
     ASSERT_NE(access, nullptr);
     EXPECT_NE(access->observed.find("holds 2 access rules"), std::string::npos);
-    const auto* home = test::find_evidence(r, "yours? /home/alice");
+    const auto* home = test::find_evidence(r, "may be yours: /home/alice");
     ASSERT_NE(home, nullptr);
     EXPECT_NE(home->observed.find("1 file, 25 bytes"), std::string::npos) << home->observed;
     const auto* keys = test::find_evidence(r, "/etc/ssh/ssh_host_ed25519_key");
@@ -300,7 +300,7 @@ TEST(ImageRemovals, OnRpmSystemsASudoRuleMayBeTheAdminsAndSaysWhy) {
     checks::ImageRemovalsCheck check;
     const auto r = test::run_check(check, system);
     EXPECT_EQ(r.status, Status::Passed);
-    const auto* sudo = test::find_evidence(r, "yours? /etc/sudoers.d/ops");
+    const auto* sudo = test::find_evidence(r, "may be yours: /etc/sudoers.d/ops");
     ASSERT_NE(sudo, nullptr);
     EXPECT_NE(sudo->observed.find("may be your own sudo rule"), std::string::npos);
     EXPECT_NE(sudo->observed.find("RPM database"), std::string::npos);
