@@ -249,9 +249,12 @@ void MainFrame::build_controls() {
     sizer->Add(title, wxSizerFlags().Border(wxLEFT | wxRIGHT | wxTOP, gap));
 
     std::string about = "Runs the tests image creation depends on, and shows what to do about each one. ";
-    about += "Profile checked: " + (machine_.user_checked.value.empty() ? std::string("(unknown user)") : machine_.user_checked.value);
-    if (!options_.replay_path.empty()) about += " \xE2\x80\x94 answers from the recording " + options_.replay_path;
-    else if (system_->source() == "tree") about += " \xE2\x80\x94 checking the Linux system in " + system_->tree().root();
+    const bool linux_system = machine_.os && machine_.os->family == os::OsFamily::Linux;  // checked as a system, not one profile
+    if (!linux_system)
+        about += "Profile checked: " + (machine_.user_checked.value.empty() ? std::string("(unknown user)") : machine_.user_checked.value);
+    if (!options_.replay_path.empty()) about += (linux_system ? "Answers from the recording " : " \xE2\x80\x94 answers from the recording ") + options_.replay_path;
+    else if (system_->source() == "tree") about += "Checking the Linux system in " + system_->tree().root();
+    else if (linux_system) about += "Checking this Linux system (run as root to read every file).";
     subtitle_ = new wxStaticText(panel, wxID_ANY, from_utf8(about));
     sizer->Add(subtitle_, wxSizerFlags().Border(wxALL, gap));
 
