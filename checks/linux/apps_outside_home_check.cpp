@@ -15,6 +15,11 @@ namespace {
 constexpr std::uint64_t kLargestReadFile = 256U * 1024U;  // configuration files are small; skip binaries
 constexpr std::size_t kExamplesPerUser = 8;
 
+// The unit and launcher settings that run, load or serve something: a /home path there breaks.
+const std::vector<std::string> kUnitKeys{"Exec", "WorkingDirectory", "EnvironmentFile", "Environment", "RootDirectory", "RootImage",
+                                         "Listen", "Path", "What", "BindPaths", "BindReadOnlyPaths", "LoadCredential"};
+const std::vector<std::string> kLauncherKeys{"Exec", "TryExec", "Path", "Icon"};
+
 bool has_suffix(const std::string& s, const std::string& tail) {
     return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
@@ -32,15 +37,16 @@ struct Scan {
         return l;
     }
 
-    // Every /home path named in a file's text (comments skipped).
-    void text_references(const std::string& path, const std::string& what) {
+    // Every /home path named in a file's text (comments skipped); in units and launchers, only in the
+    // settings that run or load something (`keys`), not in ones such as RequiresMountsFor=/home.
+    void text_references(const std::string& path, const std::string& what, const std::vector<std::string>& keys = {}) {
         const TextRead read = read_tree_text(tree, path);
         if (!read.error.empty()) {
             unreadable.push_back(path + " (" + read.error + ")");
             return;
         }
         if (!read.text) return;
-        for (const auto& ref : home_references(*read.text))
+        for (const auto& ref : keys.empty() ? home_references(*read.text) : ini_home_references(*read.text, keys))
             breaks.push_back({fmt::format("{} line {}", path, ref.line), ref.path, what});
     }
 
@@ -53,13 +59,14 @@ struct Scan {
     }
 
     // Files of a folder matching one of `patterns`, read for /home paths; links checked for where they go.
-    void folder(const std::string& dir, const std::vector<std::string>& patterns, const std::string& what, bool descend_wants = false) {
+    void folder(const std::string& dir, const std::vector<std::string>& patterns, const std::string& what, bool descend_wants = false,
+                const std::vector<std::string>& keys = {}) {
         const ListRead l = list(dir);
         for (const auto& e : l.entries) {
             const std::string path = join_path(dir, e.name);
             if (e.kind == os::TreeEntryKind::Directory) {
                 if (descend_wants && (has_suffix(e.name, ".wants") || has_suffix(e.name, ".requires")))
-                    folder(path, patterns, what, false);
+                    folder(path, patterns, what, false, keys);
                 continue;
             }
             const bool wanted = std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return glob_match(p, e.name); });
@@ -68,7 +75,7 @@ struct Scan {
                 link_reference(dir, e, what);
                 continue;
             }
-            if (e.kind == os::TreeEntryKind::File && e.size <= kLargestReadFile) text_references(path, what);
+            if (e.kind == os::TreeEntryKind::File && e.size <= kLargestReadFile) text_references(path, what, keys);
         }
     }
 };
@@ -79,11 +86,11 @@ void scan_kept_files(Scan& scan) {
     auto lib = scan.tree.entry("/lib");
     const bool merged_usr = lib && lib.value() && lib.value()->kind == os::TreeEntryKind::Symlink;
     for (const char* dir : {"/etc/systemd/system", "/usr/local/lib/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system"})
-        if (!(merged_usr && std::string(dir).compare(0, 5, "/lib/") == 0)) scan.folder(dir, unit_patterns, "systemd unit", true);
+        if (!(merged_usr && std::string(dir).compare(0, 5, "/lib/") == 0)) scan.folder(dir, unit_patterns, "systemd unit", true, kUnitKeys);
     for (const char* dir : {"/etc/systemd/user", "/usr/lib/systemd/user", "/usr/local/lib/systemd/user"})
-        scan.folder(dir, unit_patterns, "systemd user unit", true);
+        scan.folder(dir, unit_patterns, "systemd user unit", true, kUnitKeys);
     for (const char* dir : {"/usr/share/applications", "/usr/local/share/applications", "/etc/xdg/autostart"})
-        scan.folder(dir, {"*.desktop"}, "launcher");
+        scan.folder(dir, {"*.desktop"}, "launcher", false, kLauncherKeys);
     scan.folder("/etc/profile.d", {"*.sh", "*.csh"}, "login script (PATH)");
     scan.text_references("/etc/environment", "system environment (PATH)");
     scan.text_references("/etc/profile", "login script (PATH)");

@@ -634,6 +634,21 @@ std::vector<HomeReference> home_references(const std::string& text) {
     return out;
 }
 
+std::vector<HomeReference> ini_home_references(const std::string& text, const std::vector<std::string>& key_prefixes) {
+    std::vector<HomeReference> out;
+    for (const auto& e : parse_ini(text)) {
+        const bool wanted = std::any_of(key_prefixes.begin(), key_prefixes.end(),
+                                        [&](const std::string& p) { return e.key.compare(0, p.size(), p) == 0; });
+        if (!wanted) continue;
+        for (auto ref : home_references(e.value)) {
+            ref.line = e.line;
+            ref.context = e.key + "=" + e.value;
+            out.push_back(ref);
+        }
+    }
+    return out;
+}
+
 std::vector<std::pair<int, std::string>> parse_crontab_commands(const std::string& text, bool system_format) {
     std::vector<std::pair<int, std::string>> out;
     int number = 0;

@@ -133,6 +133,12 @@ struct HomeReference {
 /// Every /home/… path (or ~/… and $HOME/…, reported as written) outside comments.
 std::vector<HomeReference> home_references(const std::string& text);
 
+/// The /home paths in the values of an INI-style file's keys that start with one of `key_prefixes`
+/// (units: "Exec", "WorkingDirectory", …; launchers: "Exec", "TryExec", "Path", "Icon"), so that
+/// settings such as RequiresMountsFor=/home, which name /home without depending on what is in it, are
+/// not counted.
+std::vector<HomeReference> ini_home_references(const std::string& text, const std::vector<std::string>& key_prefixes);
+
 /// The command lines of a crontab (system crontabs with a user field when `system_format`): skips
 /// comments, blank lines and VAR=value lines. Each result keeps its 1-based line number.
 std::vector<std::pair<int, std::string>> parse_crontab_commands(const std::string& text, bool system_format);

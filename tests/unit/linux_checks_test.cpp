@@ -11,6 +11,7 @@
 #include "imagechecker/os/memory_system.h"
 #include "imagechecker/os/recording.h"
 #include "imagechecker/runner.h"
+#include "main_presenter.h"
 #include "linux/apps_outside_home_check.h"
 #include "linux/image_removals_check.h"
 #include "linux/linux_dhcp_check.h"
@@ -158,6 +159,28 @@ TEST(PerPlatformChecks, TheRunnerShowsTheLinuxWordsOnLinux) {
         if (o.info.id == "dhcp") {
             EXPECT_EQ(o.info.title, "Every network interface gets its IPv4 address from DHCP");
         }
+}
+
+TEST(PerPlatformChecks, TheWindowListsTheLinuxChecksInLinuxWordsWithTheRemovalPreviewInInfo) {
+    LinuxTree tree = test::ready_linux_workspace(LinuxFamily::Ubuntu2204);
+    tree.file("/etc/sudoers.d/devs", "%developers ALL=(ALL) ALL\n");
+    const auto summary = run_all(machine(tree));
+    // As MainFrame builds its list: the checks that apply to the machine, in its system's words.
+    std::vector<CheckInfo> shown;
+    for (const auto& info : builtin_checks().catalogue())
+        if (info.applies_to(os::OsFamily::Linux)) shown.push_back(info.for_os(os::OsFamily::Linux));
+    gui::MainPresenter presenter(shown);
+    presenter.run_started();
+    for (const auto& o : summary.outcomes)
+        if (o.result.status != Status::Skipped) presenter.check_finished(o);
+    presenter.run_finished(summary, "");
+    ASSERT_EQ(presenter.rows().size(), kLinuxIds.size());
+    EXPECT_EQ(presenter.rows()[3].title, "/ and /home are not encrypted with dm-crypt");
+    EXPECT_EQ(presenter.headline().title, "Validation Successful");
+    const std::string info = presenter.info_text("image-removals");
+    EXPECT_NE(info.find("may be yours: /etc/sudoers.d/devs: no installed package owns it"), std::string::npos) << info;
+    EXPECT_NE(info.find("/etc/ssh/ssh_host_ed25519_key: shredded"), std::string::npos) << info;
+    EXPECT_NE(presenter.info_text("dhcp").find("switch to DHCP before creating the image"), std::string::npos);
 }
 
 // ---- root-volume-usage ----

@@ -227,6 +227,19 @@ TEST(HomeReferences, FindsPathsOutsideComments) {
     EXPECT_EQ(home_references("x\n/home/a\n").front().line, 2);
 }
 
+TEST(IniHomeReferences, CountsOnlyTheSettingsThatRunOrLoadSomething) {
+    const std::string unit = "[Unit]\nRequiresMountsFor=/home\nDescription=uses /home/x\n[Service]\nExecStart=/home/a/run\n"
+                             "ExecStartPre=-/bin/mkdir /home/a/tmp\nWorkingDirectory=/home/a\nProtectHome=yes\n";
+    const auto refs = ini_home_references(unit, {"Exec", "WorkingDirectory"});
+    ASSERT_EQ(refs.size(), 3U);
+    EXPECT_EQ(refs[0].path, "/home/a/run");
+    EXPECT_EQ(refs[0].line, 5);
+    EXPECT_EQ(refs[1].path, "/home/a/tmp");
+    EXPECT_EQ(refs[2].path, "/home/a");
+    EXPECT_EQ(refs[2].context, "WorkingDirectory=/home/a");
+    EXPECT_TRUE(ini_home_references("[Desktop Entry]\nName=/home\n", {"Exec"}).empty());
+}
+
 TEST(ParseCrontabCommands, SkipsScheduleUserAndVariables) {
     const auto system = parse_crontab_commands("SHELL=/bin/sh\nPATH = /usr/bin\n# c\n17 * * * * root cd / && run-parts /etc/cron.hourly\n"
                                                "@reboot alice /home/alice/start.sh\n",

@@ -252,7 +252,7 @@ public:
                 ++usage_.folders;
                 const int child = ::openat(::dirfd(dir), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
                 if (child < 0) {
-                    note_unreadable(path, errno);
+                    if (errno != ENOENT) note_unreadable(path, errno);  // ENOENT: removed while walking (a busy /tmp)
                 } else {
                     const auto [b, f] = walk(child, path, depth + 1);
                     bytes += b;
