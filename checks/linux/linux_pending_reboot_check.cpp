@@ -99,13 +99,12 @@ CheckResult LinuxPendingRebootCheck::run(CheckContext& context) {
     evidence.push_back({"installed kernels", installed.empty() ? "none found in " + fmt::format("{}", fmt::join(places, " or "))
                                                                : fmt::format("{}", fmt::join(installed, ", ")),
                         ""});
-    if (running && newest && compare_versions(*newest, *running) > 0 &&
-        std::find(installed.begin(), installed.end(), *running) != installed.end()) {
+    if (running && newest && compare_versions(*newest, *running) > 0) {
+        const bool still_installed = std::find(installed.begin(), installed.end(), *running) != installed.end();
         pending.push_back("kernel " + *newest + " installed, " + *running + " running");
-        evidence.push_back({"newest kernel", *newest + " is installed but " + *running + " is running: restart to use it", "the running kernel"});
-    } else if (running && newest && compare_versions(*newest, *running) > 0) {
-        pending.push_back("kernel " + *newest + " installed, " + *running + " running");
-        evidence.push_back({"newest kernel", *newest + " is installed; the running " + *running + " is not among the installed kernels (removed by an update)",
+        evidence.push_back({"newest kernel",
+                            still_installed ? *newest + " is installed but " + *running + " is running: restart to use it"
+                                            : *newest + " is installed; the running " + *running + " is no longer installed (an update replaced it)",
                             "the running kernel"});
     } else if (running && newest) {
         evidence.push_back({"newest kernel", "the running kernel is the newest installed", "the running kernel"});
@@ -113,7 +112,7 @@ CheckResult LinuxPendingRebootCheck::run(CheckContext& context) {
         evidence.push_back({"newest kernel", "not compared: no running kernel is stated, and a system that is not running "
                                              "starts the newest kernel at its next boot", ""});
     } else {
-        evidence.push_back({"newest kernel", "not compared: no kernel is installed in the tree (the machine boots a kernel "
+        evidence.push_back({"newest kernel", "not compared: no kernel is installed in /boot or /lib/modules (the machine boots a kernel "
                                              "from outside, as containers and some virtual machines do)", ""});
     }
 
