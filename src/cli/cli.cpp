@@ -78,7 +78,8 @@ public:
         out_ << fmt::format("{} {}: checking {} ({}){}; {} check{}\n", kToolName, kToolVersion, machine.machine_name.display(),
                             machine.os ? machine.os->product_name : "unknown OS", source == "replay" ? " from a recording" : source == "tree" ? " in the tree given with --root" : "",
                             total_, total_ == 1 ? "" : "s");
-        out_ << fmt::format("User profile checked: {}\n", machine.user_checked.display());
+        if (!machine.os || machine.os->family != os::OsFamily::Linux)  // the Linux checks look at the system, not a profile
+            out_ << fmt::format("User profile checked: {}\n", machine.user_checked.display());
         out_.flush();
     }
     void check_finished(std::size_t index, const CheckOutcome& outcome) override {
