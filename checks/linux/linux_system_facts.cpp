@@ -9,7 +9,7 @@ namespace ic::checks {
 // ---- The distribution ----
 
 bool Distro::is_workspaces_family() const {
-    return family == Family::AmazonLinux || family == Family::Ubuntu || family == Family::RhelLike;
+    return id == "amzn" || id == "ubuntu" || id == "rocky" || id == "rhel";  // CentOS and AlmaLinux are RHEL-like, not offered
 }
 
 std::string Distro::not_workspaces_note() const {
@@ -29,12 +29,10 @@ Distro distro_from_os_release(const std::string& os_release_text) {
     d.name = value("PRETTY_NAME");
     if (d.name.empty()) d.name = value("NAME");
     if (d.name.empty()) d.name = d.id.empty() ? "an unnamed Linux" : d.id;
-    const std::string like = " " + value("ID_LIKE") + " ";
     if (d.id == "amzn") d.family = Distro::Family::AmazonLinux;
     else if (d.id == "ubuntu") d.family = Distro::Family::Ubuntu;
     else if (d.id == "rocky" || d.id == "rhel" || d.id == "centos" || d.id == "almalinux") d.family = Distro::Family::RhelLike;
     else if (d.id == "debian") d.family = Distro::Family::Debian;
-    else if (like.find(" rhel ") != std::string::npos || like.find(" fedora ") != std::string::npos) d.family = Distro::Family::Other;
     return d;
 }
 

@@ -54,6 +54,7 @@ TEST(DistroFromOsRelease, NamesTheFamilies) {
         {"ID=ubuntu\n", Distro::Family::Ubuntu, true},
         {"ID=\"rocky\"\n", Distro::Family::RhelLike, true},
         {"ID=\"rhel\"\n", Distro::Family::RhelLike, true},
+        {"ID=almalinux\n", Distro::Family::RhelLike, false},
         {"ID=debian\n", Distro::Family::Debian, false},
         {"ID=arch\n", Distro::Family::Other, false},
         {"", Distro::Family::Other, false},
