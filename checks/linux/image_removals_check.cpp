@@ -171,7 +171,8 @@ CheckResult ImageRemovalsCheck::run(CheckContext& context) {
 
     CheckResult result;
     if (!unreadable.empty()) {
-        result = CheckResult::error(fmt::format("the preview is incomplete: could not measure {}", fmt::join(unreadable, "; ")));
+        result = CheckResult::error(fmt::format("the preview is incomplete (run as root to read everything): could not measure {}",
+                                                fmt::join(unreadable, "; ")));
     } else {
         result = CheckResult::passed(
             own_work.empty() ? fmt::format("image creation will remove {} ({} in {} place{}); nothing there looks like your own work", human_bytes(total.bytes),
