@@ -593,6 +593,7 @@ NetworkFile parse_ifupdown(const std::string& text) {
         ++number;
         if (is_comment_or_blank(line)) continue;
         const auto f = fields_of(line);
+        if (f.empty()) continue;  // only white space other than blanks and tabs
         const std::string& word = f[0];
         if (word == "iface" && f.size() >= 4) {
             InterfaceConfig config;
@@ -657,6 +658,7 @@ std::vector<std::pair<int, std::string>> parse_crontab_commands(const std::strin
         const std::string t = trim(line);
         if (t.empty() || t[0] == '#') continue;
         const auto f = fields_of(t);
+        if (f.empty()) continue;
         const auto eq = t.find('=');
         if (eq != std::string::npos && (f[0].find('=') != std::string::npos || (f.size() > 1 && f[1][0] == '=')) && t[0] != '@' &&
             !std::isdigit(static_cast<unsigned char>(t[0])) && t[0] != '*')
@@ -664,12 +666,15 @@ std::vector<std::pair<int, std::string>> parse_crontab_commands(const std::strin
         const std::size_t skip = (t[0] == '@' ? 1 : 5) + (system_format ? 1 : 0);
         if (f.size() <= skip) continue;
         // The command is the rest of the line after the schedule (and the user).
+        // Skips `skip` fields with the same notion of white space as fields_of (std::isspace).
         std::size_t pos = 0;
+        auto space = [&](std::size_t k) { return std::isspace(static_cast<unsigned char>(t[k])) != 0; };
         for (std::size_t k = 0; k < skip; ++k) {
-            pos = t.find_first_not_of(" \t", pos);
-            pos = t.find_first_of(" \t", pos);
+            while (pos < t.size() && space(pos)) ++pos;
+            while (pos < t.size() && !space(pos)) ++pos;
         }
-        out.emplace_back(number, trim(t.substr(pos)));
+        while (pos < t.size() && space(pos)) ++pos;
+        out.emplace_back(number, t.substr(pos));
     }
     return out;
 }

@@ -255,6 +255,15 @@ TEST(ParseCrontabCommands, SkipsScheduleUserAndVariables) {
     EXPECT_TRUE(parse_crontab_commands("* * *\n", false).empty());
 }
 
+// Inputs that once crashed a parser (found by mutating the table cases with a sanitizer build).
+TEST(LinuxParsers, SurviveWhiteSpaceOtherThanBlanksAndTabs) {
+    EXPECT_TRUE(parse_ifupdown("\v\n\f\n").interfaces.empty());
+    EXPECT_TRUE(parse_crontab_commands("\v\n", true).empty());
+    const auto commands = parse_crontab_commands("@reboot\vroot\v/home/a/run\n", true);
+    ASSERT_EQ(commands.size(), 1U);
+    EXPECT_EQ(commands[0].second, "/home/a/run");
+}
+
 // ---- Paths and versions ----
 
 TEST(Paths, NormaliseAndResolveLinksLexically) {
