@@ -32,6 +32,7 @@
 #include "windows/windows_modules_installer_check.h"
 #include "windows/windows_upgraded_check.h"
 #include "windows/winrm_automatic_check.h"
+#include "windows/workspace_user.h"
 
 namespace ic {
 
@@ -67,6 +68,7 @@ const CheckRegistry& builtin_checks() {
         registry.add<checks::RootVolumeUsageCheck>();
         registry.add<checks::AppsOutsideHomeCheck>();
         registry.add<checks::ImageRemovalsCheck>();
+        registry.set_user_rule(checks::windows_user_rule);
         return registry;
     }();
     return kRegistry;
