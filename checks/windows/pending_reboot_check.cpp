@@ -15,6 +15,7 @@ struct MarkerReading {
     bool pending = false;
     std::string observed;
     std::string error;
+    std::string expected = "absent";
 };
 
 MarkerReading unreadable(std::string item, const os::OsError& error) {
@@ -110,6 +111,7 @@ MarkerReading read_rename_computer_marker(os::RegistryProbe& registry) {
     auto next = registry.read_value(os::RegistryHive::LocalMachine, PendingRebootCheck::kComputerNameKey, "ComputerName");
     if (!next) return unreadable(item, next.error());
     MarkerReading reading{item, false, {}, {}};
+    reading.expected = "the same name";
     if (!active.value() || !next.value()) {
         reading.observed = fmt::format("in use: {}; after a restart: {} (a name is absent: not compared)",
                                        active.value() ? active.value()->display() : "(absent)", next.value() ? next.value()->display() : "(absent)");
@@ -118,6 +120,7 @@ MarkerReading read_rename_computer_marker(os::RegistryProbe& registry) {
     const std::string& now = active.value()->text;
     const std::string& then = next.value()->text;
     reading.pending = !iequals(now, then);
+    reading.expected = "the same name";
     reading.observed = reading.pending ? fmt::format("the computer was renamed from {} to {}; the new name takes effect at the restart", now, then)
                                        : fmt::format("{} (no rename waiting)", now);
     return reading;
@@ -133,6 +136,7 @@ MarkerReading read_domain_join_marker(os::RegistryProbe& registry) {
         if (exists.value()) present.push_back(name);
     }
     MarkerReading reading{item, !present.empty(), {}, {}};
+    reading.expected = "neither key";
     reading.observed = present.empty() ? "neither key present"
                                        : fmt::format("{} present: joining a domain waits for a restart", fmt::join(present, " and "));
     return reading;
@@ -193,7 +197,7 @@ CheckResult PendingRebootCheck::run(CheckContext& context) {
     } else {
         result = CheckResult::passed(fmt::format("no restart is pending (none of the {} markers is set)", readings.size()));
     }
-    for (const auto& r : readings) result.with(r.item, r.observed, "absent");
+    for (const auto& r : readings) result.with(r.item, r.observed, r.expected);
     return result;
 }
 

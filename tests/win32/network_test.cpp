@@ -103,7 +103,9 @@ TEST_F(NetworkProbeTest, EveryAdapterHasItsInterfaceTypeAndLoopbackIsNoHardware)
                                                                  (adapter.hardware ? (*adapter.hardware ? "yes" : "no") : "unknown"));
         if (adapter.is_loopback) {
             EXPECT_EQ(adapter.interface_type, 24U);
-            if (adapter.hardware) EXPECT_FALSE(*adapter.hardware) << "no device is behind the loopback";
+            if (adapter.hardware) {
+                EXPECT_FALSE(*adapter.hardware) << "no device is behind the loopback";
+            }
         }
     }
 }
