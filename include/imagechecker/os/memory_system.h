@@ -84,7 +84,7 @@ public:
     /// stat(path), read_file(path) and directory_usage(path) fail with `error`.
     MemorySystem& fail_file(const std::string& path, OsError error);
     /// The host fact `what` ("os", "machine_name", "interactive_user", "current_user", "elevated",
-    /// "account_sid", "account_groups", "broadcast_environment_change", "netbios_name") fails.
+    /// "account_sid", "account_name", "account_groups", "broadcast_environment_change", "netbios_name") fails.
     MemorySystem& fail_host(const std::string& what, OsError error);
     MemorySystem& fail_network(OsError error);
     MemorySystem& fail_management(const std::string& wmi_namespace, const std::string& wql, OsError error);
