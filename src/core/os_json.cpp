@@ -50,6 +50,7 @@ void to_json(nlohmann::json& j, const ServiceInfo& s) {
          {"state", to_string(s.state)},
          {"account", s.account},
          {"binary_path", s.binary_path}};
+    if (s.config_error) j["config_error"] = *s.config_error;
 }
 void from_json(const nlohmann::json& j, ServiceInfo& s) {
     s.name = j.at("name").get<std::string>();
@@ -60,6 +61,8 @@ void from_json(const nlohmann::json& j, ServiceInfo& s) {
     s.state = parse_or_throw(parse_state(state), state, "service state");
     s.account = j.value("account", std::string{});
     s.binary_path = j.value("binary_path", std::string{});
+    s.config_error.reset();
+    if (j.contains("config_error") && !j.at("config_error").is_null()) s.config_error = j.at("config_error").get<OsError>();
 }
 
 void to_json(nlohmann::json& j, const DriveInfo& d) {
@@ -121,7 +124,10 @@ void to_json(nlohmann::json& j, const DirectoryUsage& u) {
          {"unreadable_examples", u.unreadable_examples},
          {"largest_folders", u.largest_folders},
          {"long_paths", u.long_paths},
-         {"long_path_examples", u.long_path_examples}};
+         {"long_path_examples", u.long_path_examples},
+         {"reparse_folders_walked", u.reparse_folders_walked},
+         {"placeholder_files", u.placeholder_files},
+         {"placeholder_bytes", u.placeholder_bytes}};
 }
 void from_json(const nlohmann::json& j, DirectoryUsage& u) {
     u.total_bytes = j.at("total_bytes").get<std::uint64_t>();
@@ -133,6 +139,10 @@ void from_json(const nlohmann::json& j, DirectoryUsage& u) {
     u.largest_folders = j.value("largest_folders", std::vector<FolderSize>{});
     u.long_paths = j.value("long_paths", std::uint64_t{0});
     u.long_path_examples = j.value("long_path_examples", std::vector<std::string>{});
+    // Recordings made before cloud files were told apart have none of these: zero, as they were walked.
+    u.reparse_folders_walked = j.value("reparse_folders_walked", std::uint64_t{0});
+    u.placeholder_files = j.value("placeholder_files", std::uint64_t{0});
+    u.placeholder_bytes = j.value("placeholder_bytes", std::uint64_t{0});
 }
 
 void to_json(nlohmann::json& j, const NetworkAdapter& a) {
@@ -141,7 +151,9 @@ void to_json(nlohmann::json& j, const NetworkAdapter& a) {
          {"is_loopback", a.is_loopback},
          {"is_up", a.is_up},
          {"dhcp_enabled", a.dhcp_enabled},
-         {"ipv4_addresses", a.ipv4_addresses}};
+         {"ipv4_addresses", a.ipv4_addresses},
+         {"interface_type", a.interface_type}};
+    if (a.hardware) j["hardware"] = *a.hardware;
 }
 void from_json(const nlohmann::json& j, NetworkAdapter& a) {
     a.name = j.at("name").get<std::string>();
@@ -150,6 +162,10 @@ void from_json(const nlohmann::json& j, NetworkAdapter& a) {
     a.is_up = j.value("is_up", false);
     a.dhcp_enabled = j.at("dhcp_enabled").get<bool>();
     a.ipv4_addresses = j.value("ipv4_addresses", std::vector<std::string>{});
+    // Older recordings have neither: type unknown (0), hardware unknown.
+    a.interface_type = j.value("interface_type", std::uint32_t{0});
+    a.hardware.reset();
+    if (j.contains("hardware") && j.at("hardware").is_boolean()) a.hardware = j.at("hardware").get<bool>();
 }
 
 void to_json(nlohmann::json& j, const TreeEntry& e) {

@@ -186,9 +186,13 @@ public:
     Result<std::optional<FileStat>> stat(const std::string& path) override {
         return record(journal_, "files.stat", {path}, [&] { return inner_.stat(path); });
     }
-    Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top, std::size_t long_path_threshold) override {
+    Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top, std::size_t long_path_threshold,
+                                                          const StopRequested& stop) override {
         return record(journal_, "files.directory_usage", {path, top, long_path_threshold},
-                      [&] { return inner_.directory_usage(path, top, long_path_threshold); });
+                      [&] { return inner_.directory_usage(path, top, long_path_threshold, stop); });
+    }
+    Result<std::optional<std::string>> read_file(const std::string& path, std::size_t max_bytes) override {
+        return record(journal_, "files.read_file", {path, max_bytes}, [&] { return inner_.read_file(path, max_bytes); });
     }
 
 private:
@@ -202,6 +206,9 @@ public:
     Result<OsFacts> os() override { return record(journal_, "host.os", json::array(), [&] { return inner_.os(); }); }
     Result<std::string> machine_name() override {
         return record(journal_, "host.machine_name", json::array(), [&] { return inner_.machine_name(); });
+    }
+    Result<std::string> netbios_name() override {
+        return record(journal_, "host.netbios_name", json::array(), [&] { return inner_.netbios_name(); });
     }
     Result<std::string> interactive_user() override {
         return record(journal_, "host.interactive_user", json::array(), [&] { return inner_.interactive_user(); });
@@ -354,8 +361,13 @@ public:
     Result<std::optional<FileStat>> stat(const std::string& path) override {
         return replay<std::optional<FileStat>>(journal_, "files.stat", {path});
     }
-    Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top, std::size_t long_path_threshold) override {
+    Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top, std::size_t long_path_threshold,
+                                                          const StopRequested& stop) override {
+        if (stop && stop()) return OsError{"FindNextFileW", kWalkStoppedCode, "the walk was stopped: the check was cancelled"};
         return replay<std::optional<DirectoryUsage>>(journal_, "files.directory_usage", {path, top, long_path_threshold});
+    }
+    Result<std::optional<std::string>> read_file(const std::string& path, std::size_t max_bytes) override {
+        return replay<std::optional<std::string>>(journal_, "files.read_file", {path, max_bytes});
     }
 
 private:
@@ -367,6 +379,14 @@ public:
     explicit ReplayHost(Journal& journal) : journal_(journal) {}
     Result<OsFacts> os() override { return replay<OsFacts>(journal_, "host.os", json::array()); }
     Result<std::string> machine_name() override { return replay<std::string>(journal_, "host.machine_name", json::array()); }
+    Result<std::string> netbios_name() override {
+        // Recordings made before the NetBIOS name was asked lack it; the check then derives it itself.
+        try {
+            return replay<std::string>(journal_, "host.netbios_name", json::array());
+        } catch (const ReplayMissingAnswer& missing) {
+            return OsError{"GetComputerNameW", 0, missing.what()};
+        }
+    }
     Result<std::string> interactive_user() override { return replay<std::string>(journal_, "host.interactive_user", json::array()); }
     Result<std::string> current_user() override { return replay<std::string>(journal_, "host.current_user", json::array()); }
     Result<bool> elevated() override { return replay<bool>(journal_, "host.elevated", json::array()); }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -221,7 +222,11 @@ public:
 // never following symbolic links (the Linux counterpart of Windows reparse points).
 class TreeWalker {
 public:
-    TreeWalker(DirectoryUsage& usage, std::size_t long_path_threshold) : usage_(usage), threshold_(long_path_threshold) {}
+    TreeWalker(DirectoryUsage& usage, std::size_t long_path_threshold, const StopRequested& stop)
+        : usage_(usage), threshold_(long_path_threshold), stop_(stop) {}
+
+    /// True once `stop` said stop; the walk then unwinds without looking at another entry.
+    [[nodiscard]] bool stopped() const { return stopped_; }
 
     // Returns the bytes and files below `dir_fd` (which it closes); `path` is for messages and long-path
     // counting; at depth 0 each subfolder's total is kept as a candidate "largest folder".
@@ -235,6 +240,10 @@ public:
             return {0, 0};
         }
         while (const dirent* entry = ::readdir(dir)) {
+            if (stop_ && stop_()) {
+                stopped_ = true;
+                break;
+            }
             const char* name = entry->d_name;
             if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
             struct stat info {};
@@ -258,6 +267,10 @@ public:
                     bytes += b;
                     files += f;
                     if (depth == 0) usage_.largest_folders.push_back({path, b, f});
+                    if (stopped_) {
+                        path.resize(mark);
+                        break;
+                    }
                 }
             } else {
                 ++usage_.files;
@@ -279,6 +292,8 @@ private:
 
     DirectoryUsage& usage_;
     std::size_t threshold_;
+    const StopRequested& stop_;
+    bool stopped_ = false;
 };
 
 class LinuxVolumes : public VolumeProbe {
@@ -311,7 +326,8 @@ public:
         }
         return std::optional<FileStat>{FileStat{S_ISDIR(info.st_mode), static_cast<std::uint64_t>(info.st_size)}};
     }
-    Result<std::optional<DirectoryUsage>> directory_usage(const std::string& system_path, std::size_t top, std::size_t long_path_threshold) override {
+    Result<std::optional<DirectoryUsage>> directory_usage(const std::string& system_path, std::size_t top, std::size_t long_path_threshold,
+                                                          const StopRequested& stop) override {
         const std::string path = root_.host_path(system_path, true);
         const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0) {
@@ -321,7 +337,9 @@ public:
         DirectoryUsage usage;
         std::string cursor = path;
         while (cursor.size() > 1 && cursor.back() == '/') cursor.pop_back();
-        usage.total_bytes = TreeWalker(usage, long_path_threshold).walk(fd, cursor, 0).first;
+        TreeWalker walker(usage, long_path_threshold, stop);
+        usage.total_bytes = walker.walk(fd, cursor, 0).first;
+        if (walker.stopped()) return OsError{"readdir", kWalkStoppedCode, "the walk was stopped: the check was cancelled"};
         std::sort(usage.largest_folders.begin(), usage.largest_folders.end(),
                   [](const FolderSize& a, const FolderSize& b) { return a.bytes > b.bytes; });
         if (usage.largest_folders.size() > top) usage.largest_folders.resize(top);
@@ -331,6 +349,33 @@ public:
             for (auto& example : usage.unreadable_examples) example = root_.system_path(example);
         }
         return std::optional<DirectoryUsage>{usage};
+    }
+    Result<std::optional<std::string>> read_file(const std::string& system_path, std::size_t max_bytes) override {
+        const std::string path = root_.host_path(system_path, true);
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            if (errno == ENOENT || errno == ENOTDIR) return std::optional<std::string>{};
+            return errno_error("open", errno);
+        }
+        std::string bytes;
+        char buffer[16384];
+        for (;;) {
+            const ssize_t got = ::read(fd, buffer, sizeof buffer);
+            if (got < 0) {
+                const int error = errno;
+                if (error == EINTR) continue;
+                ::close(fd);
+                return errno_error("read", error);
+            }
+            if (got == 0) break;
+            bytes.append(buffer, static_cast<std::size_t>(got));
+            if (bytes.size() > max_bytes) {
+                ::close(fd);
+                return OsError{"read", EFBIG, "the file is larger than the " + std::to_string(max_bytes) + " bytes that are read"};
+            }
+        }
+        ::close(fd);
+        return std::optional<std::string>{std::move(bytes)};
     }
 
 private:
@@ -501,6 +546,15 @@ public:
         char name[256] = {};
         if (::gethostname(name, sizeof(name) - 1) != 0) return errno_error("gethostname", errno);
         return std::string(name);
+    }
+    // Linux has no NetBIOS name of its own; Samba's default is the host name's first label, in capitals, cut at 15.
+    Result<std::string> netbios_name() override {
+        auto name = machine_name();
+        if (!name) return name;
+        std::string netbios;
+        for (char c : name.value().substr(0, name.value().find('.')).substr(0, 15))
+            netbios += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        return netbios;
     }
     Result<std::string> interactive_user() override {
         if (!root_.is_live()) return std::string{};  // nobody is signed in to a tree

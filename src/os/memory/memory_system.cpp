@@ -42,6 +42,7 @@ struct MemorySystem::State {
     mutable std::mutex mutex;
     OsFacts os{OsFamily::Windows, "Windows 10 Enterprise", "22H2", "19045", "Enterprise"};
     std::string machine_name = "WS-TEST";
+    std::optional<std::string> netbios_name;
     std::string interactive_user = "alice";
     std::string current_user = "WS-TEST\\Administrator";
     bool elevated = true;
@@ -52,6 +53,7 @@ struct MemorySystem::State {
     std::vector<DriveInfo> drives{{'C', DriveType::Fixed, {}}, {'D', DriveType::Fixed, {}}};
     std::map<std::string, VolumeSpace> spaces{{"c:\\", {40 * kGiB, 40 * kGiB, 80 * kGiB}}, {"d:\\", {9 * kGiB, 9 * kGiB, 10 * kGiB}}};
     std::map<std::string, FileStat> files;  // folded path -> stat
+    std::map<std::string, std::string> contents;  // folded path -> bytes
     std::map<std::string, DirectoryUsage> usages;  // folded path -> walk result
     std::vector<NetworkAdapter> adapters;
     std::map<std::string, std::vector<ManagementRow>> management;  // folded "namespace|query" -> rows
@@ -199,6 +201,8 @@ public:
         if (s_.services_fault) return *s_.services_fault;
         auto it = s_.services.find(lower(name));
         if (it == s_.services.end()) return std::optional<ServiceInfo>{};
+        // As on Windows: asked by name, a service whose configuration cannot be read is an error.
+        if (it->second.config_error) return *it->second.config_error;
         return std::optional<ServiceInfo>{it->second};
     }
     Result<void> set_start_type(const std::string& name, ServiceStartType start_type) override {
@@ -263,7 +267,10 @@ public:
         if (it == s_.files.end()) return std::optional<FileStat>{};
         return std::optional<FileStat>{it->second};
     }
-    Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top, std::size_t /*threshold*/) override {
+    Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top, std::size_t /*threshold*/,
+                                                          const StopRequested& stop) override {
+        // The staged answer stands for a whole walk; a walk asked to stop before it starts gives none.
+        if (stop && stop()) return OsError{"FindNextFileW", kWalkStoppedCode, "the walk was stopped: the check was cancelled"};
         std::lock_guard<std::mutex> lock(s_.mutex);
         const auto id = lower(path);
         if (auto fault = s_.file_faults.find(id); fault != s_.file_faults.end()) return fault->second;
@@ -276,6 +283,18 @@ public:
         DirectoryUsage usage = it->second;
         if (usage.largest_folders.size() > top) usage.largest_folders.resize(top);
         return std::optional<DirectoryUsage>{usage};
+    }
+    Result<std::optional<std::string>> read_file(const std::string& path, std::size_t max_bytes) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        const auto id = lower(path);
+        if (auto fault = s_.file_faults.find(id); fault != s_.file_faults.end()) return fault->second;
+        auto it = s_.files.find(id);
+        if (it == s_.files.end()) return std::optional<std::string>{};
+        if (it->second.is_directory) return OsError{"CreateFileW", 5, "Access is denied."};  // as Windows answers for a folder
+        if (it->second.size > max_bytes)
+            return OsError{"ReadFile", 223, "the file is larger than the " + std::to_string(max_bytes) + " bytes that are read"};
+        auto content = s_.contents.find(id);
+        return std::optional<std::string>{content != s_.contents.end() ? content->second : std::string(it->second.size, '\0')};
     }
 
 private:
@@ -323,6 +342,15 @@ public:
     explicit MemoryHost(State& s) : s_(s) {}
     Result<OsFacts> os() override { return answer("os", s_.os); }
     Result<std::string> machine_name() override { return answer("machine_name", s_.machine_name); }
+    Result<std::string> netbios_name() override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (auto fault = s_.host_faults.find("netbios_name"); fault != s_.host_faults.end()) return fault->second;
+        if (s_.netbios_name) return *s_.netbios_name;
+        std::string name;
+        for (char c : s_.machine_name.substr(0, s_.machine_name.find('.')).substr(0, 15))
+            name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        return name;
+    }
     Result<std::string> interactive_user() override { return answer("interactive_user", s_.interactive_user); }
     Result<std::string> current_user() override { return answer("current_user", s_.current_user); }
     Result<bool> elevated() override { return answer("elevated", s_.elevated); }
@@ -579,6 +607,7 @@ MemorySystem& MemorySystem::stage(Edit&& edit) {
 
 MemorySystem& MemorySystem::set_os(OsFacts facts) { return stage([&](State& s) { s.os = std::move(facts); }); }
 MemorySystem& MemorySystem::set_machine_name(std::string name) { return stage([&](State& s) { s.machine_name = std::move(name); }); }
+MemorySystem& MemorySystem::set_netbios_name(std::string name) { return stage([&](State& s) { s.netbios_name = std::move(name); }); }
 MemorySystem& MemorySystem::set_interactive_user(std::string user) { return stage([&](State& s) { s.interactive_user = std::move(user); }); }
 MemorySystem& MemorySystem::set_current_user(std::string user) { return stage([&](State& s) { s.current_user = std::move(user); }); }
 MemorySystem& MemorySystem::set_elevated(bool elevated) { return stage([&](State& s) { s.elevated = elevated; }); }
@@ -611,6 +640,12 @@ MemorySystem& MemorySystem::set_space(const std::string& root, VolumeSpace space
 
 MemorySystem& MemorySystem::add_file(const std::string& path, std::uint64_t size) {
     return stage([&](State& s) { s.files[lower(path)] = FileStat{false, size}; });
+}
+MemorySystem& MemorySystem::add_file_content(const std::string& path, std::string content) {
+    return stage([&](State& s) {
+        s.files[lower(path)] = FileStat{false, content.size()};
+        s.contents[lower(path)] = std::move(content);
+    });
 }
 MemorySystem& MemorySystem::set_directory_usage(const std::string& path, DirectoryUsage usage) {
     return stage([&](State& s) {
