@@ -2,6 +2,7 @@
 # Installs, from Debian's archive, what ImageChecker needs to build and test. Run as root.
 #   scripts/install-deps.sh linux      native Linux build and tests
 #   scripts/install-deps.sh windows    mingw-w64 cross-build and Wine to run its tests
+#   scripts/install-deps.sh fresh-root debootstrap, for scripts/fresh-root.sh (the Quick start proof)
 # Only missing packages are installed, so a second run costs nothing.
 set -euo pipefail
 
@@ -9,18 +10,21 @@ linux_packages=(build-essential cmake ninja-build pkg-config
                 libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev
                 libgtest-dev googletest jq
                 libwxgtk3.2-dev xvfb xauth
-                xdotool imagemagick)  # the window's end-to-end tests drive it with xdotool, screenshot with import
+                xdotool imagemagick   # the window's end-to-end tests drive it with xdotool, screenshot with import
+                x11-utils)            # ... and ask xwininfo whether a window is mapped
 windows_packages=(mingw-w64 g++-mingw-w64-x86-64-posix libz-mingw-w64-dev wine wine64 dpkg-dev zip)
+fresh_root_packages=(debootstrap)
 
 wanted=()
 for group in "$@"; do
   case "$group" in
     linux) wanted+=("${linux_packages[@]}") ;;
     windows) wanted+=("${linux_packages[@]}" "${windows_packages[@]}") ;;
-    *) echo "install-deps.sh: unknown group '$group' (use: linux, windows)" >&2; exit 3 ;;
+    fresh-root) wanted+=("${fresh_root_packages[@]}") ;;
+    *) echo "install-deps.sh: unknown group '$group' (use: linux, windows, fresh-root)" >&2; exit 3 ;;
   esac
 done
-[ ${#wanted[@]} -gt 0 ] || { echo "usage: scripts/install-deps.sh linux|windows ..." >&2; exit 3; }
+[ ${#wanted[@]} -gt 0 ] || { echo "usage: scripts/install-deps.sh linux|windows|fresh-root ..." >&2; exit 3; }
 
 missing=()
 for package in "${wanted[@]}"; do
