@@ -180,6 +180,7 @@ if [ "$refresh" -eq 1 ] || [ ! -f "$base" ]; then
     { echo "fresh-root.sh: debootstrap failed; its log: $cache/debootstrap.log" >&2; tail -n 20 "$cache/debootstrap.log" >&2; rm -rf "$staging"; exit 1; }
   # The apt lists and downloaded .debs are not part of a fresh machine's state worth caching.
   rm -rf "$staging/var/cache/apt/archives/"*.deb
+  chmod 755 "$staging"  # mktemp made it 0700; as the root's / that would lock out _apt and every other user
   tar --numeric-owner -C "$staging" -cpf "$base.partial" .
   mv "$base.partial" "$base"
   rm -rf "$staging"
@@ -212,6 +213,7 @@ trap cleanup EXIT
 trap 'echo "fresh-root.sh: interrupted" >&2; exit 130' INT TERM
 
 tar --numeric-owner -C "$root" -xpf "$base"
+chmod 755 "$root"
 # What a fresh machine has besides the base system: name resolution and the machine's apt sources.
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 rm -f "$root/etc/apt/sources.list"

@@ -11,7 +11,8 @@ linux_packages=(build-essential cmake ninja-build pkg-config
                 libgtest-dev googletest jq
                 libwxgtk3.2-dev xvfb xauth
                 xdotool imagemagick   # the window's end-to-end tests drive it with xdotool, screenshot with import
-                x11-utils)            # ... and ask xwininfo whether a window is mapped
+                x11-utils             # ... and ask xwininfo whether a window is mapped
+                python3)              # bench-profile-walk.sh generates its tree of files with python3
 windows_packages=(mingw-w64 g++-mingw-w64-x86-64-posix libz-mingw-w64-dev wine wine64 dpkg-dev zip)
 fresh_root_packages=(debootstrap)
 
