@@ -2,6 +2,7 @@
 # Installs, from Debian's archive, what ImageChecker needs to build and test. Run as root.
 #   scripts/install-deps.sh linux      native Linux build and tests
 #   scripts/install-deps.sh windows    mingw-w64 cross-build and Wine to run its tests
+#   scripts/install-deps.sh fresh-root debootstrap, for scripts/fresh-root.sh (the Quick start proof)
 # Only missing packages are installed, so a second run costs nothing.
 set -euo pipefail
 
@@ -9,22 +10,29 @@ linux_packages=(build-essential cmake ninja-build pkg-config
                 libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libpugixml-dev
                 libgtest-dev googletest jq
                 libwxgtk3.2-dev xvfb xauth
-                xdotool imagemagick)  # the window's end-to-end tests drive it with xdotool, screenshot with import
+                xdotool imagemagick   # the window's end-to-end tests drive it with xdotool, screenshot with import
+                x11-utils             # ... and ask xwininfo whether a window is mapped
+                python3)              # bench-profile-walk.sh generates its tree of files with python3
 windows_packages=(mingw-w64 g++-mingw-w64-x86-64-posix libz-mingw-w64-dev wine wine64 dpkg-dev zip
                   wixl msitools osslsigncode openssl unzip python3)  # the MSI (wixl), its tests (msiinfo, msiextract), Authenticode, a test timestamp server
+fresh_root_packages=(debootstrap)
 
 wanted=()
 for group in "$@"; do
   case "$group" in
     linux) wanted+=("${linux_packages[@]}") ;;
     windows) wanted+=("${linux_packages[@]}" "${windows_packages[@]}") ;;
-    *) echo "install-deps.sh: unknown group '$group' (use: linux, windows)" >&2; exit 3 ;;
+    fresh-root) wanted+=("${fresh_root_packages[@]}") ;;
+    *) echo "install-deps.sh: unknown group '$group' (use: linux, windows, fresh-root)" >&2; exit 3 ;;
   esac
 done
-[ ${#wanted[@]} -gt 0 ] || { echo "usage: scripts/install-deps.sh linux|windows ..." >&2; exit 3; }
+[ ${#wanted[@]} -gt 0 ] || { echo "usage: scripts/install-deps.sh linux|windows|fresh-root ..." >&2; exit 3; }
 
 missing=()
+declare -A seen=()
 for package in "${wanted[@]}"; do
+  [ -z "${seen[$package]:-}" ] || continue
+  seen[$package]=1
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
   [ "$status" = "install ok installed" ] || missing+=("$package")
 done
