@@ -9,7 +9,9 @@ linux_packages=(build-essential cmake ninja-build pkg-config
                 libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev
                 libgtest-dev googletest jq
                 libwxgtk3.2-dev xvfb xauth
-                xdotool imagemagick)  # the window's end-to-end tests drive it with xdotool, screenshot with import
+                xdotool imagemagick   # the window's end-to-end tests drive it with xdotool, screenshot with import
+                libzip-dev unzip      # the support bundle (collect) and its test (unzip -t)
+                chromium)             # renders the HTML report to a PNG (scripts/html-screenshot.sh)
 windows_packages=(mingw-w64 g++-mingw-w64-x86-64-posix libz-mingw-w64-dev wine wine64 dpkg-dev zip)
 
 wanted=()
