@@ -64,6 +64,7 @@ table{border-collapse:collapse;width:100%;margin:.4em 0}
 th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f3f3f3}
 table.facts th{width:12em}
+table.overview th:first-child{width:8.5em}table.overview th:nth-child(2){width:36%}
 .badge{display:inline-block;white-space:nowrap;font-weight:bold;padding:.05em .5em .05em .1em;border-radius:1em;border:1px solid}
 .icon{display:inline-block;width:1.3em;height:1.3em;line-height:1.3em;text-align:center;border-radius:50%;color:#fff;font-size:.9em}
 .passed{color:#1e7b34}.passed .icon{background:#1e7b34}
@@ -168,9 +169,13 @@ std::string html_report(const ReadRun& run, const RunComparison* comparison) {
     out += fmt::format("<title>ImageChecker report \xE2\x80\x94 {}</title>\n", h(run.machine_name.empty() ? "unknown machine" : run.machine_name));
     out += "<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n";
     out += fmt::format("<h1>Is {} ready to become a custom WorkSpaces image?</h1>\n", h(run.machine_name.empty() ? "this WorkSpace" : run.machine_name));
+    // The verdict sentence starts with the headline ("Not ready: …"); the headline is shown once.
+    std::string detail = run.verdict.empty() ? "The run did not finish: there is no verdict." : run.verdict;
+    for (const char* lead : {"Not ready: ", "Validation Successful: "})
+        if (detail.rfind(lead, 0) == 0) detail = detail.substr(std::string(lead).size());
     out += fmt::format("<div class=\"verdict {}\" role=\"status\"><div class=\"big\">{}</div>{}</div>\n", all_ok ? "ok" : "bad",
                        all_ok ? "Validation Successful" : "Not ready",
-                       h(run.verdict.empty() ? "The run did not finish: there is no verdict." : run.verdict) +
+                       h(detail) +
                            (run.totals.empty() ? std::string() : "<br><span class=\"muted\">" + h(run.totals) + "</span>"));
     if (!run.missing.empty()) {
         out += "<div class=\"partial\"><strong>This report is partial.</strong><ul>\n";
@@ -190,7 +195,7 @@ std::string html_report(const ReadRun& run, const RunComparison* comparison) {
     out += fact_row("Tool version", run.tool_version.empty() ? std::string() : "ImageChecker " + run.tool_version);
     for (const auto& [key, value] : run.other_facts)
         out += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n", h(key.empty() ? "Note" : key), h(value));
-    out += fact_row("Read from", run.file);
+    if (!run.file.empty()) out += fact_row("Read from", run.file);
     out += "</tbody></table>\n";
 
     out += "<h2>Checks</h2>\n<table class=\"overview\"><thead><tr><th scope=\"col\">Status</th><th scope=\"col\">Check</th><th scope=\"col\">Result</th></tr></thead><tbody>\n";

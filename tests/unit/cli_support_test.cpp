@@ -115,8 +115,10 @@ TEST_F(CliSupportTest, RunHtmlWritesThePageOfTheSameRun) {
     // review --html of the JSON report makes the same page (up to where it was read from).
     ASSERT_EQ(cli({"review", dir_ + "/report.json", "--html", dir_ + "/again.html"}).code, 0);
     const std::string again = test::read_file(dir_ + "/again.html");
-    const auto body = [](const std::string& p) { return p.substr(0, p.find("<th scope=\"row\">Read from")); };
-    EXPECT_EQ(body(page), body(again));
+    // Only the row naming the file it was read from differs.
+    const auto row = again.find("<tr><th scope=\"row\">Read from</th>");
+    ASSERT_NE(row, std::string::npos);
+    EXPECT_EQ(page, again.substr(0, row) + again.substr(again.find("</tr>\n", row) + 6));
     EXPECT_EQ(cli({"run", "--html", dir_ + "/no/such/folder/x.html"}).code, 3);
 }
 

@@ -40,7 +40,11 @@ public:
 
         auto* frame = new MainFrame(std::move(options));
         frame->Show();
-        if (run_now_) frame->start_run();
+        if (!open_.empty()) {
+            if (!frame->open_file(open_)) return true;  // it said why; the window stays for File > Open
+        } else if (run_now_) {
+            frame->start_run();
+        }
         return true;
     }
 
@@ -49,6 +53,7 @@ public:
         parser.AddOption("", "user", "WorkSpace user whose profile is checked (default: the interactive user)");
         parser.AddOption("", "log-dir", "write the log into this folder instead of the program's folder");
         parser.AddOption("", "replay", "answer every question from a recording made with imagechecker-cli run --record");
+        parser.AddOption("", "open", "show a log, JSON report or recording read-only (also File > Open, or drop it on the window)");
         parser.AddOption("", "timeout", "seconds each test may take (default 60)", wxCMD_LINE_VAL_NUMBER);
         parser.AddSwitch("", "run", "start the tests as soon as the window opens");
         parser.AddSwitch("", "trace-latency", "print the UI event loop's worst gap of each run");
@@ -64,6 +69,7 @@ public:
         if (parser.Found("user", &value)) user_ = value.utf8_string();
         if (parser.Found("log-dir", &value)) log_dir_ = value.utf8_string();
         if (parser.Found("replay", &value)) replay_ = value.utf8_string();
+        if (parser.Found("open", &value)) open_ = value.utf8_string();
         long seconds = 0;
         if (parser.Found("timeout", &seconds)) {
             if (seconds <= 0 || seconds > 86400) {
@@ -81,6 +87,7 @@ private:
     std::string user_;
     std::string log_dir_;
     std::string replay_;
+    std::string open_;
     long timeout_seconds_ = 60;
     bool run_now_ = false;
     bool trace_latency_ = false;
