@@ -21,8 +21,8 @@ sleep 1
 
 find_window() {  # the mapped window whose title matches
   local w
-  for _ in $(seq 1 60); do
-    for w in $(xdotool search --name "$1" 2>/dev/null); do
+  for _ in $(seq 1 240); do
+    for w in $(xdotool search "$1" 2>/dev/null); do
       if xwininfo -id "$w" | grep -q "IsViewable"; then echo "$w"; return 0; fi
     done
     sleep 0.25

@@ -42,7 +42,7 @@ check "the Wine log and its JSON report read back to the same statuses, summarie
                 <(jq -S '[.checks[] | {id, status, summary, evidence: [.evidence[] | {item, observed: (.observed | gsub(\"[\\r\\n\\t]\"; \" \")), expected}]}]' '$work/rep.json')"
 
 # ---- CRLF, truncated, foreign ----
-sed 's/$/\r/' "$log1" > "$work/crlf.log"
+sed 's/\r$//; s/$/\r/' "$log1" > "$work/crlf.log"   # the Wine log has CRLF already; make sure
 check "the same log with CRLF line ends reviews the same" \
   bash -c "diff <(jq -S '.checks' '$work/log.json') <('$cli' review --json '$work/crlf.log' | jq -S '.checks')"
 head -c $(( $(stat -c %s "$log1") * 2 / 3 )) "$log1" > "$work/crash.log"

@@ -99,7 +99,7 @@ public:
             std::string_view line = text.substr(pos, cut ? std::string_view::npos : end - pos);
             pos = cut ? text.size() : end + 1;
             ++line_no;
-            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            while (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF, or CRLF written through a text-mode stream
             if (line.empty()) continue;
             if (cut) {
                 // RunLog ends every line with a line break, so a last line without one was being written

@@ -197,7 +197,7 @@ wxDialog* make_info_dialog(wxWindow* parent, const InfoView& v, const std::strin
                                 wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER);
     dialog->SetName("InfoDialog");
     const int gap = dialog->FromDIP(10);
-    const int width = dialog->FromDIP(680);
+    const int width = dialog->FromDIP(820);
     auto* sizer = new wxBoxSizer(wxVERTICAL);
 
     auto* head = new wxBoxSizer(wxHORIZONTAL);
@@ -223,9 +223,9 @@ wxDialog* make_info_dialog(wxWindow* parent, const InfoView& v, const std::strin
     if (!v.evidence.empty()) {
         auto* table = new wxListCtrl(dialog, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_HRULES | wxLC_VRULES | wxLC_SINGLE_SEL);
         table->SetName("Evidence");
-        table->AppendColumn("Item", wxLIST_FORMAT_LEFT, dialog->FromDIP(210));
-        table->AppendColumn("Observed", wxLIST_FORMAT_LEFT, dialog->FromDIP(250));
-        table->AppendColumn("Expected", wxLIST_FORMAT_LEFT, dialog->FromDIP(210));
+        table->AppendColumn("Item", wxLIST_FORMAT_LEFT, dialog->FromDIP(300));
+        table->AppendColumn("Observed", wxLIST_FORMAT_LEFT, dialog->FromDIP(320));
+        table->AppendColumn("Expected", wxLIST_FORMAT_LEFT, dialog->FromDIP(190));
         for (std::size_t i = 0; i < v.evidence.size(); ++i) {
             const long row = table->InsertItem(static_cast<long>(i), from_utf8(v.evidence[i].item));
             table->SetItem(row, 1, from_utf8(v.evidence[i].observed));
