@@ -1,6 +1,7 @@
 // The log and the report read back (run_reader.h), the review and comparison (review.h), the HTML page.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -224,6 +225,25 @@ TEST(RunReader, AFileFarLargerThanAnyLogIsRefusedBeforeItIsRead) {
         EXPECT_NE(std::string(e.what()).find("larger than any"), std::string::npos) << e.what();
     }
     EXPECT_THROW(read_run_file(dir + "/missing.log"), RunFileError);
+}
+
+TEST(RunReader, EveryPrefixAndDamagedCopyOfALogAndAReportReadsOrIsRefusedNeverAnythingElse) {
+    const auto dir = test::make_temp_dir("ic-reader");
+    const Written w = run_and_write(test::engine_checks(), machine_with_problems(), dir);
+    std::uint32_t seed = 12345;
+    const auto next = [&seed] { return seed = seed * 1664525U + 1013904223U; };
+    for (const std::string* text : {&w.log_text, &w.report_text}) {
+        for (std::size_t cut = 0; cut <= text->size(); cut += 41) {
+            std::string damaged = text->substr(0, cut);
+            if (cut % 3 == 0 && !damaged.empty()) damaged[next() % damaged.size()] = static_cast<char>(next() & 0xFF);
+            try {
+                const ReadRun read = parse_run_text(damaged);
+                if (cut < text->size() / 2) EXPECT_FALSE(read.missing.empty()) << "a file cut at " << cut << " says it is partial";
+            } catch (const RunFileError&) {
+                // refused with a message: fine
+            }
+        }
+    }
 }
 
 TEST(RunReader, AReportWithMissingAndMistypedFieldsNamesThem) {
