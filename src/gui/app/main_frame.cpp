@@ -597,7 +597,11 @@ void MainFrame::fix_on_request(const std::string& id) {
 void MainFrame::apply_plans(std::vector<FixPlan> plans, const std::string& title) {
     std::optional<FixJournal> journal;
     try {
-        journal = FixJournal::create(journal_path_for_log(log_->path()), machine_);
+        // One journal per run: a second fix in the same run (Fix All, then a check's own fix) adds to it
+        // rather than replacing it, so every change of the run stays undoable.
+        const std::string path = journal_path_for_log(log_->path());
+        std::error_code ec;
+        journal = std::filesystem::exists(std::filesystem::u8path(path), ec) ? FixJournal::load(path) : FixJournal::create(path, machine_);
     } catch (const std::exception& e) {
         say(std::string(e.what()) + "\nNothing was changed.", title, true);
         return;
