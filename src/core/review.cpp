@@ -99,8 +99,8 @@ std::string review_text(const ReadRun& run) {
     std::vector<const ReadCheck*> problems;
     for (const auto& c : run.checks)
         if (!passed_or_skipped(c.status)) problems.push_back(&c);
-    out += fmt::format("\n{} of {} check{} did not pass{}\n", problems.size(), run.checks.size(), run.checks.size() == 1 ? "" : "s",
-                       problems.empty() ? "." : ":");
+    out += fmt::format("\n{} of {} check{} need{} attention{}\n", problems.size(), run.checks.size(), run.checks.size() == 1 ? "" : "s",
+                       problems.size() == 1 ? "s" : "", problems.empty() ? "." : ":");
     for (const ReadCheck* c : problems) {
         out += fmt::format("\n  {:<9} {}{}\n", status_text(c->status), c->id, c->title.empty() ? "" : " \xE2\x80\x94 " + c->title);
         if (!c->summary.empty()) out += fmt::format("            {}\n", c->summary);
@@ -111,6 +111,14 @@ std::string review_text(const ReadRun& run) {
         if (!fix.empty()) out += fmt::format("            Fix: {}\n", fix);
         else if (c->status && *c->status != Status::Error && !c->resolution.empty())
             out += fmt::format("            To resolve by hand: {}\n", c->resolution);
+    }
+
+    bool any_skipped = false;
+    for (const auto& c : run.checks) {
+        if (c.status != Status::Skipped) continue;
+        if (!any_skipped) out += "\nSkipped (does not apply here; the reason):\n";
+        any_skipped = true;
+        out += fmt::format("  {:<9} {}: {}\n", "SKIPPED", c.id, c.summary);
     }
 
     bool any_fix = false;
