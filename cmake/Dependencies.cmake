@@ -71,10 +71,15 @@ else()
   add_library(ic::spdlog ALIAS spdlog::spdlog)
   add_library(ic::json ALIAS nlohmann_json::nlohmann_json)
   add_library(ic::cli11 ALIAS CLI11::CLI11)
-  # libzip through pkg-config: Debian's CMake config of libzip-dev also demands the zipcmp/zipmerge/ziptool programs.
-  find_package(PkgConfig REQUIRED)
-  pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)  # Debian: libzip-dev
-  add_library(ic::zip ALIAS PkgConfig::LIBZIP)
+  if(MSVC)
+    find_package(libzip CONFIG REQUIRED)  # vcpkg (vcpkg.json)
+    add_library(ic::zip ALIAS libzip::zip)
+  else()
+    # libzip through pkg-config: Debian's CMake config of libzip-dev also demands the zipcmp/zipmerge/ziptool programs.
+    find_package(PkgConfig REQUIRED)
+    pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)  # Debian: libzip-dev
+    add_library(ic::zip ALIAS PkgConfig::LIBZIP)
+  endif()
   if(IC_BUILD_TESTS)
     find_package(GTest REQUIRED)
   endif()
