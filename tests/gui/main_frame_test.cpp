@@ -234,6 +234,22 @@ TEST(MainFrame, OpensALogAndAReportReadOnlyAndInfoShowsTheStructuredView) {
     wxTheApp->ProcessPendingEvents();
 }
 
+TEST(MainFrame, OpeningARecordingReplaysItReadOnly) {
+    const auto dir = temp_dir();
+    auto* frame = new MainFrame(options_for(std::make_shared<os::MemorySystem>(), dir));
+    frame->Show();
+    ASSERT_TRUE(frame->open_file(IC_TEST_DATA_DIR "/wine-machine.rec.json"));
+    ASSERT_TRUE(pump_until([&] { return !frame->busy(); }));
+    const int tls = row_of(*frame, "tls-ssl");
+    ASSERT_GE(tls, 0);
+    EXPECT_EQ(frame->presenter().rows()[static_cast<std::size_t>(tls)].state, RowState::Warning) << "the recorded machine's answers";
+    EXPECT_TRUE(frame->presenter().read_only());
+    EXPECT_FALSE(frame->fix_all_button()->IsEnabled()) << "nothing can be changed in a recording";
+    EXPECT_TRUE(frame->save_report_button()->IsEnabled());
+    frame->Destroy();
+    wxTheApp->ProcessPendingEvents();
+}
+
 TEST(MainFrame, InfoOffersAnOnRequestFixWithItsOwnPreviewThroughTheJournalAndRecheck) {
     const auto dir = temp_dir();
     auto machine = machine_with_disabled_rds();  // a WARNING for Fix All Warnings too
