@@ -291,7 +291,7 @@ TEST(Review, TheUndoJournalBesideTheLogShowsEachChangeAndWhetherItWasUndone) {
     const Written w = run_and_write(test::engine_checks(), machine_with_problems(), dir);
     MachineFacts facts;
     facts.machine_name.value = "WS-TEST";
-    FixJournal journal = FixJournal::create(journal_path_for_log(w.log_path), facts);
+    FixJournal journal = FixJournal::open(journal_path_for_log(w.log_path), facts);
     Change change;
     change.action = ServiceStartTypeChange{"TermService", os::ServiceStartType::Disabled, os::ServiceStartType::Manual};
     change.what = "Let Remote Desktop Services start again";

@@ -42,6 +42,7 @@ struct WindowOptions {
     std::string open_path;                  ///< --open: a log, JSON report or recording to show read-only
     std::chrono::milliseconds timeout{60'000};
     bool trace_latency = false;             ///< print the worst event-loop gap of each run to stdout
+    bool close_after_run = false;           ///< close the window once the run has finished (benchmarks, automation)
 };
 
 /// Decides whether to make the previewed changes; the default shows FixPreviewDialog. Tests replace it.
@@ -83,6 +84,7 @@ public:
 
 private:
     void build_controls();
+    [[nodiscard]] std::string about_text() const;
     void refresh();
     void on_run_finished(RunSummary summary);
     void on_fixes_done(std::vector<FixOutcome> outcomes, std::string journal, std::string error);
@@ -131,8 +133,11 @@ private:
     std::array<wxBitmapBundle, kRowStates> icons_;  ///< one status icon per RowState
 
     wxTimer latency_timer_;
+    std::chrono::steady_clock::time_point run_began_;
     std::chrono::steady_clock::time_point last_tick_;
     std::chrono::milliseconds worst_gap_{0};
+    std::chrono::milliseconds worst_gap_at_{0};  ///< when the worst gap began, from the start of the run
+    std::string worst_gap_during_;                ///< which test was running then
 };
 
 }  // namespace ic::gui
