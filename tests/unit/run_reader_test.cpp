@@ -241,7 +241,9 @@ TEST(RunReader, EveryPrefixAndDamagedCopyOfALogAndAReportReadsOrIsRefusedNeverAn
             if (cut % 3 == 0 && !damaged.empty()) damaged[next() % damaged.size()] = static_cast<char>(next() & 0xFF);
             try {
                 const ReadRun read = parse_run_text(damaged);
-                if (cut < text->size() / 2) EXPECT_FALSE(read.missing.empty()) << "a file cut at " << cut << " says it is partial";
+                if (cut < text->size() / 2) {
+                    EXPECT_FALSE(read.missing.empty()) << "a file cut at " << cut << " says it is partial";
+                }
             } catch (const RunFileError&) {
                 // refused with a message: fine
             }
