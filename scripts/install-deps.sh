@@ -12,7 +12,8 @@ linux_packages=(build-essential cmake ninja-build pkg-config
                 xdotool imagemagick   # the window's end-to-end tests drive it with xdotool, screenshot with import
                 libzip-dev unzip      # the support bundle (collect) and its test (unzip -t)
                 chromium)             # renders the HTML report to a PNG (scripts/html-screenshot.sh)
-windows_packages=(mingw-w64 g++-mingw-w64-x86-64-posix libz-mingw-w64-dev wine wine64 dpkg-dev zip)
+windows_packages=(mingw-w64 g++-mingw-w64-x86-64-posix libz-mingw-w64-dev wine wine64 dpkg-dev zip
+                  wixl msitools osslsigncode openssl unzip python3)  # the MSI (wixl), its tests (msiinfo, msiextract), Authenticode, a test timestamp server
 
 wanted=()
 for group in "$@"; do

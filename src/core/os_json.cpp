@@ -152,4 +152,22 @@ void from_json(const nlohmann::json& j, NetworkAdapter& a) {
     a.ipv4_addresses = j.value("ipv4_addresses", std::vector<std::string>{});
 }
 
+void to_json(nlohmann::json& j, const TreeEntry& e) {
+    j = {{"name", e.name}, {"kind", to_string(e.kind)}, {"size", e.size}};
+    if (!e.link_target.empty()) j["link_target"] = e.link_target;
+}
+void from_json(const nlohmann::json& j, TreeEntry& e) {
+    const auto kind = j.at("kind").get<std::string>();
+    e.name = j.at("name").get<std::string>();
+    e.kind = parse_or_throw(parse_entry_kind(kind), kind, "tree entry kind");
+    e.size = j.value("size", std::uint64_t{0});
+    e.link_target = j.value("link_target", std::string{});
+}
+
+void to_json(nlohmann::json& j, const TreeText& t) { j = {{"text", t.text}, {"truncated", t.truncated}}; }
+void from_json(const nlohmann::json& j, TreeText& t) {
+    t.text = j.at("text").get<std::string>();
+    t.truncated = j.value("truncated", false);
+}
+
 }  // namespace ic::os

@@ -271,6 +271,28 @@ private:
     Journal& journal_;
 };
 
+class RecordingTree : public TreeProbe {
+public:
+    RecordingTree(TreeProbe& inner, Journal& journal) : inner_(inner), journal_(journal) {}
+    Result<std::optional<TreeEntry>> entry(const std::string& path) override {
+        return record(journal_, "tree.entry", {path}, [&] { return inner_.entry(path); });
+    }
+    Result<std::optional<std::vector<TreeEntry>>> list(const std::string& path) override {
+        return record(journal_, "tree.list", {path}, [&] { return inner_.list(path); });
+    }
+    Result<std::optional<TreeText>> read_text(const std::string& path) override {
+        return record(journal_, "tree.read_text", {path}, [&] { return inner_.read_text(path); });
+    }
+    Result<std::optional<std::string>> package_owning(const std::string& path) override {
+        return record(journal_, "tree.package_owning", {path}, [&] { return inner_.package_owning(path); });
+    }
+    std::string root() const override { return inner_.root(); }
+
+private:
+    TreeProbe& inner_;
+    Journal& journal_;
+};
+
 // ---- Replay probes ----
 
 class ReplayRegistry : public RegistryProbe {
@@ -400,6 +422,28 @@ private:
     Journal& journal_;
 };
 
+class ReplayTree : public TreeProbe {
+public:
+    ReplayTree(Journal& journal, std::string root) : journal_(journal), root_(std::move(root)) {}
+    Result<std::optional<TreeEntry>> entry(const std::string& path) override {
+        return replay<std::optional<TreeEntry>>(journal_, "tree.entry", {path});
+    }
+    Result<std::optional<std::vector<TreeEntry>>> list(const std::string& path) override {
+        return replay<std::optional<std::vector<TreeEntry>>>(journal_, "tree.list", {path});
+    }
+    Result<std::optional<TreeText>> read_text(const std::string& path) override {
+        return replay<std::optional<TreeText>>(journal_, "tree.read_text", {path});
+    }
+    Result<std::optional<std::string>> package_owning(const std::string& path) override {
+        return replay<std::optional<std::string>>(journal_, "tree.package_owning", {path});
+    }
+    std::string root() const override { return root_; }
+
+private:
+    Journal& journal_;
+    std::string root_;
+};
+
 }  // namespace
 
 // ---- RecordingSystem ----
@@ -413,6 +457,7 @@ struct RecordingSystem::Probes {
     RecordingNetwork network;
     RecordingManagement management;
     RecordingPackages packages;
+    RecordingTree tree;
 };
 
 RecordingSystem::RecordingSystem(std::shared_ptr<System> inner)
@@ -425,7 +470,8 @@ RecordingSystem::RecordingSystem(std::shared_ptr<System> inner)
                              {inner_->host(), journal},
                              {inner_->network(), journal},
                              {inner_->management(), journal},
-                             {inner_->packages(), journal}});
+                             {inner_->packages(), journal},
+                             {inner_->tree(), journal}});
 }
 RecordingSystem::~RecordingSystem() = default;
 
@@ -437,12 +483,14 @@ HostProbe& RecordingSystem::host() { return probes_->host; }
 NetworkProbe& RecordingSystem::network() { return probes_->network; }
 ManagementProbe& RecordingSystem::management() { return probes_->management; }
 PackageProbe& RecordingSystem::packages() { return probes_->packages; }
+TreeProbe& RecordingSystem::tree() { return probes_->tree; }
 
 json RecordingSystem::to_json() const {
     json document = {{"format", kFormatName},
                      {"version", kFormatVersion},
                      {"tool_version", kToolVersion},
                      {"recorded_at", format_iso8601(std::chrono::system_clock::now())},
+                     {"tree_root", inner_->tree().root()},
                      {"exchanges", journal_->exchanges()}};
     return document;
 }
@@ -467,6 +515,7 @@ struct ReplaySystem::Probes {
     ReplayNetwork network;
     ReplayManagement management;
     ReplayPackages packages;
+    ReplayTree tree;
 };
 
 std::shared_ptr<ReplaySystem> ReplaySystem::load(const std::string& path) {
@@ -502,7 +551,8 @@ std::shared_ptr<ReplaySystem> ReplaySystem::from_json(const json& document, cons
     system->journal_->index(document["exchanges"], origin);
     Journal& journal = *system->journal_;
     system->probes_.reset(new Probes{ReplayRegistry{journal}, ReplayServices{journal}, ReplayVolumes{journal}, ReplayFiles{journal},
-                                     ReplayHost{journal}, ReplayNetwork{journal}, ReplayManagement{journal}, ReplayPackages{journal}});
+                                     ReplayHost{journal}, ReplayNetwork{journal}, ReplayManagement{journal}, ReplayPackages{journal},
+                                     ReplayTree{journal, document.value("tree_root", std::string{})}});
     return system;
 }
 
@@ -516,5 +566,6 @@ HostProbe& ReplaySystem::host() { return probes_->host; }
 NetworkProbe& ReplaySystem::network() { return probes_->network; }
 ManagementProbe& ReplaySystem::management() { return probes_->management; }
 PackageProbe& ReplaySystem::packages() { return probes_->packages; }
+TreeProbe& ReplaySystem::tree() { return probes_->tree; }
 
 }  // namespace ic::os

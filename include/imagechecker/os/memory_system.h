@@ -30,6 +30,7 @@ public:
     NetworkProbe& network() override;
     ManagementProbe& management() override;
     PackageProbe& packages() override;
+    TreeProbe& tree() override;
     [[nodiscard]] std::string source() const override { return "memory"; }
 
     // ---- Staging ----
@@ -67,7 +68,20 @@ public:
     /// How many times broadcast_environment_change() was called.
     [[nodiscard]] std::size_t environment_broadcasts() const;
 
+    // ---- A Linux system's tree (paths are absolute and case-sensitive; parent folders are implied) ----
+    MemorySystem& add_text_file(const std::string& path, std::string text);
+    MemorySystem& add_tree_directory(const std::string& path);
+    MemorySystem& add_symlink(const std::string& path, std::string target);
+    /// Removes `path` and everything below it from the tree.
+    MemorySystem& remove_tree(const std::string& path);
+    /// The package the package database names for `path` (tree().package_owning).
+    MemorySystem& set_package_owner(const std::string& path, std::string package);
+    /// package_owning() fails with this message (a system whose database cannot be read, such as RPM's).
+    MemorySystem& fail_package_database(std::string message);
+
     // ---- Faults ----
+    /// Every tree question about `path` or below it fails with `error`.
+    MemorySystem& fail_tree(const std::string& path, OsError error);
     /// Every registry operation on this key or below it fails with `error`.
     MemorySystem& fail_registry(RegistryHive hive, const std::string& path, OsError error);
     /// Every service operation fails with `error` (e.g. the service manager cannot be opened).

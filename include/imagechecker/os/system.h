@@ -236,6 +236,45 @@ public:
     virtual Result<void> broadcast_environment_change() = 0;
 };
 
+// ---- A Linux system's tree ----
+
+enum class TreeEntryKind { File, Directory, Symlink, Other };
+
+/// One entry of a Linux system's tree, as lstat sees it (links are not followed).
+struct TreeEntry {
+    std::string name;          ///< the last path component
+    TreeEntryKind kind = TreeEntryKind::Other;
+    std::uint64_t size = 0;    ///< bytes, for files
+    std::string link_target;   ///< what a symbolic link points at, as written in the link
+};
+
+/// Text read from a file of the tree. Files larger than the limit are cut, and say so.
+struct TreeText {
+    std::string text;
+    bool truncated = false;
+};
+
+/// The files of a Linux system, read as a check needs them: configuration as text, folders as
+/// listings, links with their targets, and which package installed a file. Paths are absolute paths of
+/// the system being checked ("/etc/fstab"); the probe alone knows where that system's root is (the
+/// running system's "/", or a mounted image, chroot or staged tree given with --root), so kernel
+/// files under /proc and /sys are the running kernel's only when the root is "/".
+class TreeProbe {
+public:
+    virtual ~TreeProbe() = default;
+    /// The entry at `path`; nullopt when nothing is there.
+    virtual Result<std::optional<TreeEntry>> entry(const std::string& path) = 0;
+    /// The entries of a folder, sorted by name; nullopt when the folder does not exist.
+    virtual Result<std::optional<std::vector<TreeEntry>>> list(const std::string& path) = 0;
+    /// A file's text (at most 4 MiB); nullopt when the file does not exist.
+    virtual Result<std::optional<TreeText>> read_text(const std::string& path) = 0;
+    /// The package that installed `path` according to the system's package database (dpkg); nullopt
+    /// when no package lists it; an error when the system has no database the probe can read.
+    virtual Result<std::optional<std::string>> package_owning(const std::string& path) = 0;
+    /// Where the system's root is, for people: "/" or the folder given with --root.
+    virtual std::string root() const = 0;
+};
+
 // ---- The machine ----
 
 /// Every probe of one machine. The runner hands this to each check; nothing else reaches the OS.
@@ -250,12 +289,18 @@ public:
     virtual NetworkProbe& network() = 0;
     virtual ManagementProbe& management() = 0;
     virtual PackageProbe& packages() = 0;
-    /// "live", "replay" or "memory": says in logs and reports where the answers came from.
+    /// A Linux system's files. Systems without one (Windows) answer every question with an error.
+    virtual TreeProbe& tree();
+    /// "live", "tree", "replay" or "memory": says in logs and reports where the answers came from.
     [[nodiscard]] virtual std::string source() const = 0;
 };
 
 /// The real machine this binary runs on: Win32 on Windows, Linux elsewhere.
 std::unique_ptr<System> make_native_system();
+
+/// The Linux system whose root filesystem is at `root` ("/" is the running system; any other folder is
+/// a mounted image, chroot or staged tree, and source() is "tree"). Defined in Linux builds only.
+std::unique_ptr<System> make_linux_system(const std::string& root);
 
 // ---- Names as people and files read them ----
 
@@ -265,5 +310,6 @@ std::string to_string(ServiceStartType start_type);  ///< "Automatic", "Manual",
 std::string to_string(ServiceState state);           ///< "Running", "Stopped", ...
 std::string to_string(DriveType type);               ///< "fixed", "removable", "network", "CD", "RAM disk", "virtual"
 std::string to_string(OsFamily family);              ///< "windows", "linux", "other"
+std::string to_string(TreeEntryKind kind);           ///< "file", "directory", "symlink", "other"
 
 }  // namespace ic::os

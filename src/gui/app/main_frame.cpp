@@ -332,7 +332,7 @@ MainFrame::MainFrame(WindowOptions options)
     machine_ = read_machine_facts(*system_, options_.user, *options_.registry);
     std::vector<CheckInfo> applicable;
     for (const auto& info : options_.registry->catalogue())
-        if (!machine_.os || info.applies_to(machine_.os->family)) applicable.push_back(info);
+        if (!machine_.os || info.applies_to(machine_.os->family)) applicable.push_back(machine_.os ? info.for_os(machine_.os->family) : info);
     presenter_ = std::make_unique<MainPresenter>(std::move(applicable));
     confirm_ = preview_and_confirm;
     confirm_on_request_ = preview_on_request;
@@ -366,8 +366,13 @@ MainFrame::~MainFrame() {
 }
 
 std::string MainFrame::about_text() const {
-    std::string about = "Runs the tests image creation depends on, and shows what to do about each one. " + user_line(machine_);
-    if (!options_.replay_path.empty()) about += " \xE2\x80\x94 answers from the recording " + options_.replay_path;
+    std::string about = "Runs the tests image creation depends on, and shows what to do about each one. ";
+    // The Linux checks look at the system, not at one user's profile.
+    const bool linux_system = machine_.os && machine_.os->family == os::OsFamily::Linux;
+    if (!linux_system) about += user_line(machine_);
+    if (!options_.replay_path.empty()) about += (linux_system ? "Answers from the recording " : " \xE2\x80\x94 answers from the recording ") + options_.replay_path;
+    else if (system_->source() == "tree") about += "Checking the Linux system in " + system_->tree().root();
+    else if (linux_system) about += "Checking this Linux system (run as root to read every file).";
     return about;
 }
 
@@ -447,16 +452,33 @@ void MainFrame::build_controls() {
 
 // ---- Showing the presenter's state ----
 
+namespace {
+// Sets a label only when its text changes: every SetLabel asks the window for a new layout, and a
+// run refreshes twice per test.
+bool set_label_if_changed(wxWindow* control, const wxString& text) {
+    if (control->GetLabel() == text) return false;
+    control->SetLabel(text);
+    return true;
+}
+}  // namespace
+
 void MainFrame::refresh() {
+    // Only rows whose state or summary changed are sent to the list: a run's events change one row at
+    // a time, and re-setting all 24 rows (with their icons) on each event kept the UI thread busy.
     const auto& rows = presenter_->rows();
+    shown_rows_.resize(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto& shown = shown_rows_[i];
         const int r = static_cast<int>(i);
-        wxDataViewIconText cell(from_utf8(rows[i].state_text()), icons_[static_cast<std::size_t>(rows[i].state)]);
-        list_->SetValue(wxVariant(cell), r, 0);
-        list_->SetValue(wxVariant(from_utf8(rows[i].summary)), r, 2);
+        if (!shown.valid || shown.state != rows[i].state) {
+            wxDataViewIconText cell(from_utf8(rows[i].state_text()), icons_[static_cast<std::size_t>(rows[i].state)]);
+            list_->SetValue(wxVariant(cell), r, 0);
+        }
+        if (!shown.valid || shown.summary != rows[i].summary) list_->SetValue(wxVariant(from_utf8(rows[i].summary)), r, 2);
+        shown = {true, rows[i].state, rows[i].summary};
     }
     const ButtonsView b = presenter_->buttons();
-    run_->SetLabel(b.run_label);
+    bool relayout = set_label_if_changed(run_, from_utf8(b.run_label));
     run_->Enable(b.run_enabled && !fixing_);
     cancel_->Enable(b.cancel_enabled);
     fix_all_->Enable(b.fix_all_enabled && !fixing_);
@@ -465,14 +487,16 @@ void MainFrame::refresh() {
     info_->Enable(list_->GetSelectedRow() != wxNOT_FOUND);
 
     const HeadlineView h = presenter_->headline();
-    headline_->SetLabel(from_utf8(h.title));
-    headline_->SetForegroundColour(h.tone == HeadlineView::Tone::Success     ? wxColour(0x1E, 0x7B, 0x34)
-                                   : h.tone == HeadlineView::Tone::Attention ? wxColour(0xC6, 0x28, 0x28)
-                                                                             : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
-    detail_->SetLabel(from_utf8(h.detail));
-    gauge_->SetValue(std::min(presenter_->progress_done(), gauge_->GetRange()));
-    progress_->SetLabel(from_utf8(presenter_->progress_text()));
-    Layout();
+    relayout |= set_label_if_changed(headline_, from_utf8(h.title));
+    const wxColour tone = h.tone == HeadlineView::Tone::Success     ? wxColour(0x1E, 0x7B, 0x34)
+                          : h.tone == HeadlineView::Tone::Attention ? wxColour(0xC6, 0x28, 0x28)
+                                                                    : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT);
+    if (headline_->GetForegroundColour() != tone) headline_->SetForegroundColour(tone);
+    relayout |= set_label_if_changed(detail_, from_utf8(h.detail));
+    const int done = std::min(presenter_->progress_done(), gauge_->GetRange());
+    if (gauge_->GetValue() != done) gauge_->SetValue(done);
+    relayout |= set_label_if_changed(progress_, from_utf8(presenter_->progress_text()));
+    if (relayout) Layout();
 }
 
 // ---- Run ----
@@ -761,6 +785,7 @@ void MainFrame::open_dialog() {
 
 void MainFrame::rebuild_list() {
     list_->DeleteAllItems();
+    shown_rows_.clear();  // new rows: refresh() sets every cell again
     for (const auto& row : presenter_->rows()) {
         wxVector<wxVariant> values;
         values.push_back(wxVariant(wxDataViewIconText(from_utf8(row.state_text()))));
@@ -795,6 +820,7 @@ bool MainFrame::open_file(const std::string& path) {
         subtitle_->SetLabel(from_utf8("Read-only: " + path + (run.kind == ReadRun::Kind::Log ? " (a log)" : " (a JSON report)") +
                                       " \xE2\x80\x94 Info shows each check; File \xE2\x96\xB8 Open reads another."));
         refresh();
+        Layout();
         return true;
     } catch (const RunFileError& e) {
         why = e.what();
@@ -805,6 +831,7 @@ bool MainFrame::open_file(const std::string& path) {
         use_system(std::move(replay), path, true);
         subtitle_->SetLabel(from_utf8("Read-only: answers from the recording " + path + "; profile checked: " + machine_.user_checked.display()));
         refresh();
+        Layout();
         start_run();
         return true;
     } catch (const std::exception&) {

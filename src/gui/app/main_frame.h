@@ -132,6 +132,14 @@ private:
     static constexpr int kRowStates = static_cast<int>(RowState::Error) + 1;
     std::array<wxBitmapBundle, kRowStates> icons_;  ///< one status icon per RowState
 
+    /// What the list shows now, so refresh() touches only the rows that changed.
+    struct ShownRow {
+        bool valid = false;
+        RowState state = RowState::ToBeTested;
+        std::string summary;
+    };
+    std::vector<ShownRow> shown_rows_;
+
     wxTimer latency_timer_;
     std::chrono::steady_clock::time_point run_began_;
     std::chrono::steady_clock::time_point last_tick_;
