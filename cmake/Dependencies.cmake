@@ -1,5 +1,5 @@
 # Third-party libraries, as one set of target names for every build:
-#   ic::spdlog  ic::fmt  ic::json  ic::cli11  ic::pugixml  (and GTest::gtest / GTest::gtest_main for tests)
+#   ic::spdlog  ic::fmt  ic::json  ic::cli11  ic::pugixml  ic::zip  (and GTest::gtest / GTest::gtest_main for tests)
 # Native builds (Linux, MSVC+vcpkg) use the packages' CMake configs. The mingw-w64 cross-build uses the
 # header-only forms of spdlog, fmt, nlohmann_json and CLI11 copied from the build machine's Debian headers
 # into the build tree (nothing third-party enters the source tree), and GoogleTest built from
@@ -52,6 +52,26 @@ if(CMAKE_CROSSCOMPILING AND WIN32)
   add_library(ic_pugixml STATIC "${IC_PUGIXML_SOURCE_DIR}/src/pugixml.cpp")
   target_include_directories(ic_pugixml SYSTEM PUBLIC "${IC_PUGIXML_SOURCE_DIR}/src")
   add_library(ic::pugixml ALIAS ic_pugixml)
+  # libzip for the support bundle: Debian ships no mingw build, so scripts/build-libzip-mingw.sh builds it
+  # from Debian's source into ~/.cache/imagechecker/libzip-mingw-<version> (or $IC_LIBZIP_PREFIX).
+  set(IC_LIBZIP_PREFIX "$ENV{IC_LIBZIP_PREFIX}" CACHE PATH "libzip built for mingw-w64 by scripts/build-libzip-mingw.sh")
+  if(NOT IC_LIBZIP_PREFIX)
+    file(GLOB _libzip_builds "$ENV{HOME}/.cache/imagechecker/libzip-mingw-*/.complete")
+    list(SORT _libzip_builds)
+    list(POP_BACK _libzip_builds _libzip_marker)
+    if(_libzip_marker)
+      get_filename_component(IC_LIBZIP_PREFIX "${_libzip_marker}" DIRECTORY)
+    endif()
+  endif()
+  if(NOT EXISTS "${IC_LIBZIP_PREFIX}/include/zip.h")
+    message(FATAL_ERROR "libzip for Windows not found (IC_LIBZIP_PREFIX='${IC_LIBZIP_PREFIX}'): run scripts/build-libzip-mingw.sh")
+  endif()
+  find_library(IC_MINGW_ZLIB NAMES libz.a z REQUIRED)
+  add_library(ic_zip INTERFACE)
+  target_include_directories(ic_zip SYSTEM INTERFACE "${IC_LIBZIP_PREFIX}/include")
+  target_compile_definitions(ic_zip INTERFACE ZIP_STATIC)
+  target_link_libraries(ic_zip INTERFACE "${IC_LIBZIP_PREFIX}/lib/libzip.a" "${IC_MINGW_ZLIB}" advapi32 bcrypt)
+  add_library(ic::zip ALIAS ic_zip)
 
   if(IC_BUILD_TESTS)
     set(IC_GOOGLETEST_SOURCE "/usr/src/googletest" CACHE PATH "GoogleTest source tree to build for Windows")
@@ -72,6 +92,15 @@ else()
   add_library(ic::json ALIAS nlohmann_json::nlohmann_json)
   add_library(ic::cli11 ALIAS CLI11::CLI11)
   add_library(ic::pugixml ALIAS pugixml::pugixml)
+  if(MSVC)
+    find_package(libzip CONFIG REQUIRED)  # vcpkg (vcpkg.json)
+    add_library(ic::zip ALIAS libzip::zip)
+  else()
+    # libzip through pkg-config: Debian's CMake config of libzip-dev also demands the zipcmp/zipmerge/ziptool programs.
+    find_package(PkgConfig REQUIRED)
+    pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)  # Debian: libzip-dev
+    add_library(ic::zip ALIAS PkgConfig::LIBZIP)
+  endif()
   if(IC_BUILD_TESTS)
     find_package(GTest REQUIRED)
   endif()

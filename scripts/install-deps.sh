@@ -12,7 +12,9 @@ linux_packages=(build-essential cmake ninja-build pkg-config
                 libwxgtk3.2-dev xvfb xauth
                 xdotool imagemagick   # the window's end-to-end tests drive it with xdotool, screenshot with import
                 x11-utils             # ... and ask xwininfo whether a window is mapped
-                python3)              # bench-profile-walk.sh generates its tree of files with python3
+                python3               # bench-profile-walk.sh generates its tree of files with python3
+                libzip-dev unzip      # the support bundle (collect) and its test (unzip -t)
+                chromium)             # renders the HTML report to a PNG (scripts/html-screenshot.sh)
 windows_packages=(mingw-w64 g++-mingw-w64-x86-64-posix libz-mingw-w64-dev wine wine64 dpkg-dev zip
                   wixl msitools osslsigncode openssl unzip python3)  # the MSI (wixl), its tests (msiinfo, msiextract), Authenticode, a test timestamp server
 fresh_root_packages=(debootstrap)

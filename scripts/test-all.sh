@@ -15,6 +15,9 @@ ctest --preset linux -j "$jobs"
 echo "==== wxWidgets for Windows (built once from Debian's source, cached outside the tree)"
 IC_WXMSW_PREFIX=$(scripts/build-wxmsw.sh | tail -n 1)
 export IC_WXMSW_PREFIX
+echo "==== libzip for Windows (built once from Debian's source, cached outside the tree)"
+IC_LIBZIP_PREFIX=$(scripts/build-libzip-mingw.sh | tail -n 1)
+export IC_LIBZIP_PREFIX
 
 echo "==== Windows cross-build, tests under Wine"
 cmake --preset windows-cross >/dev/null
@@ -23,6 +26,9 @@ ctest --preset windows-cross
 
 echo "==== End to end: the Windows CLI under Wine, replayed on Linux"
 scripts/wine-e2e.sh
+
+echo "==== End to end: support (review, compare, collect, HTML) on Linux and under Wine"
+scripts/support-e2e.sh
 
 echo "==== End to end: the window under Wine on a virtual display (Run, Info, Fix All Warnings, undo)"
 scripts/gui-e2e.sh

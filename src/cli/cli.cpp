@@ -13,12 +13,16 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "bundle.h"
 #include "imagechecker/fix_engine.h"
 #include "imagechecker/format.h"
+#include "imagechecker/html_report.h"
 #include "imagechecker/os/recording.h"
 #include "imagechecker/platform.h"
 #include "imagechecker/report.h"
+#include "imagechecker/review.h"
 #include "imagechecker/run_log.h"
+#include "imagechecker/run_reader.h"
 #include "imagechecker/runner.h"
 #include "imagechecker/version.h"
 
@@ -49,6 +53,17 @@ struct RunArguments : CommonArguments {
     std::vector<std::string> only;
     std::vector<std::string> skip;
     std::string json_path;
+    std::string html_path;
+};
+
+struct ReviewArguments {
+    std::vector<std::string> files;
+    bool json = false;
+    std::string html_path;
+};
+
+struct CollectArguments : CommonArguments {
+    std::string out_path;
 };
 
 struct FixArguments : CommonArguments {
@@ -337,6 +352,12 @@ bool require_elevation(const MachineFacts& machine, std::ostream& err) {
     return false;
 }
 
+/// The HTML report of a run: its JSON report read back, so the page and the JSON say the same things.
+std::string html_of(const RunSummary& summary, const Session& session, const std::string& replay_path) {
+    const std::string json = build_report(summary, {session.log ? session.log->path() : "", replay_path}).dump();
+    return html_report(parse_report(json));
+}
+
 // ---- Commands ----
 
 int command_run(const RunArguments& a, std::ostream& out, std::ostream& err, const Environment& env) {
@@ -345,12 +366,22 @@ int command_run(const RunArguments& a, std::ostream& out, std::ostream& err, con
     const bool json_to_stdout = a.json_path == "-";
     std::ostream& human = json_to_stdout ? err : out;
     if (!a.json_path.empty() && !json_to_stdout) require_writable(a.json_path, "JSON report");
+    if (!a.html_path.empty()) require_writable(a.html_path, "HTML report");
 
     Session session = open_session(a, human, env);
     const RunSummary summary = run_checks(session, registry, options, human, a.verbose);
     print_log_path(session, human);
 
     int code = exit_code_for(summary.verdict);
+    if (!a.html_path.empty()) {
+        try {
+            write_text_file(a.html_path, html_of(summary, session, a.replay_path), "HTML report");
+            human << "HTML report: " << a.html_path << "\n";
+        } catch (const std::exception& e) {
+            err << "imagechecker-cli: " << e.what() << "\n";
+            code = kUsageError;
+        }
+    }
     if (!a.json_path.empty()) {
         const std::string report = build_report(summary, {session.log ? session.log->path() : "", a.replay_path}).dump(2) + "\n";
         if (json_to_stdout) {
@@ -543,6 +574,162 @@ int command_undo(const UndoArguments& a, std::ostream& out, std::ostream& err, c
     return code;
 }
 
+
+// ---- Support: review and collect ----
+
+ReadRun read_for_review(const std::string& path, const Environment& env) {
+    try {
+        ReadRun run = read_run_file(path);
+        fill_from_catalogue(run, env.registry->catalogue());
+        return run;
+    } catch (const RunFileError& e) {
+        throw UsageError(e.what());
+    }
+}
+
+/// review FILE [FILE2]: 0 the review is whole, 1 it is partial (it says what is missing), 3 not a log or report.
+int command_review(const ReviewArguments& a, std::ostream& out, std::ostream& err, const Environment& env) {
+    if (a.files.empty() || a.files.size() > 2) throw UsageError("review takes one file, or two to compare");
+    if (!a.html_path.empty()) require_writable(a.html_path, "HTML report");
+    std::vector<ReadRun> runs;
+    for (const auto& file : a.files) runs.push_back(read_for_review(file, env));
+    bool partial = false;
+    for (const auto& r : runs) partial = partial || !r.missing.empty();
+    std::string html;
+    if (runs.size() == 1) {
+        if (a.json) out << review_json(runs[0]).dump(2) << "\n";
+        else out << review_text(runs[0]);
+        if (!a.html_path.empty()) html = html_report(runs[0]);
+    } else {
+        const RunComparison cmp = compare_runs(std::move(runs[0]), std::move(runs[1]));
+        if (a.json) out << comparison_json(cmp).dump(2) << "\n";
+        else out << comparison_text(cmp);
+        if (!a.html_path.empty()) html = html_report(cmp.newer, &cmp);
+    }
+    if (!html.empty()) {
+        try {
+            write_text_file(a.html_path, html, "HTML report");
+            (a.json ? err : out) << "HTML report: " << a.html_path << "\n";
+        } catch (const std::exception& e) {
+            err << "imagechecker-cli: " << e.what() << "\n";
+            return kUsageError;
+        }
+    }
+    return partial ? kWorstIsWarning : kAllPassed;
+}
+
+std::string read_small_file(const fs::path& path) {
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec || size > kMaxRunFileBytes) throw std::runtime_error("cannot read " + path.u8string() + (ec ? ": " + ec.message() : ": too large"));
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(size));
+    if (!in) throw std::runtime_error("cannot read " + path.u8string());
+    return bytes;
+}
+
+std::string bundle_readme(const RunSummary& summary, const std::string& started, const std::string& log_name, const std::string& recording_name,
+                          const std::vector<std::string>& journals, bool replayed) {
+    std::string text = fmt::format(
+        "ImageChecker support bundle\r\n"
+        "===========================\r\n\r\n"
+        "Made by {} {} on {} at {}.\r\n"
+        "Verdict: {}\r\n\r\n"
+        "What is inside:\r\n"
+        "  {}  the run's log (docs/log-format.md)\r\n"
+        "  report.json   the JSON report of the same run (docs/report-schema.md)\r\n"
+        "  report.html   the same report as a page to read or print\r\n"
+        "  {}  {}\r\n",
+        kToolName, kToolVersion, summary.machine.machine_name.display(), started, verdict_sentence(summary), log_name,
+        recording_name,
+        replayed ? "the recording this run replayed (every OS question and answer)" : "every OS question the checks asked and its answer");
+    for (const auto& j : journals) text += fmt::format("  {}  an undo journal found beside the log (changes a fix made)\r\n", j);
+    text +=
+        "\r\nTo read it:\r\n"
+        "  imagechecker-cli review <log>             summary of the run\r\n"
+        "  imagechecker-cli review <old log> <new log>  what changed between two runs\r\n"
+        "  imagechecker-cli run --replay <recording> --verbose   the same checks again, on any machine\r\n\r\n"
+        "Nothing secret is collected: the files hold what the checks read (drives, services, registry values\r\n"
+        "the checks look at, account names and SIDs, the profile folder's size), never passwords or keys.\r\n";
+    return text;
+}
+
+/// collect: runs the checks with recording on and zips the log, the report (JSON and HTML), the
+/// recording, the undo journals beside the log and a README. 0 the bundle was written; 3 it could not be.
+int command_collect(const CollectArguments& a, std::ostream& out, std::ostream& err, const Environment& env) {
+    const CheckRegistry& registry = *env.registry;
+    if (!a.record_path.empty()) throw UsageError("collect always records; --record is not needed");
+    const RunOptions options = run_options(a, registry.select({}, {}));
+    if (!a.out_path.empty()) require_writable(a.out_path, "support bundle");
+
+    Session session = open_session(a, out, env);
+    if (a.replay_path.empty()) {
+        session.recorder = std::make_shared<os::RecordingSystem>(session.system);
+        session.system = session.recorder;
+    }
+    if (!session.log && a.out_path.empty())
+        throw UsageError("no folder could be written for the log; give --log-dir DIR or --out FILE.zip");
+    const RunSummary summary = run_checks(session, registry, options, out, a.verbose);
+    print_log_path(session, out);
+
+    const fs::path log_path = session.log ? fs::u8path(session.log->path()) : fs::path();
+    const std::string stem = session.log ? log_path.stem().u8string() : "ImageChecker";
+    const fs::path folder = session.log ? log_path.parent_path() : fs::u8path(a.out_path).parent_path();
+    const std::string zip_path = a.out_path.empty() ? (folder / fs::u8path(stem + ".support.zip")).u8string() : a.out_path;
+
+    std::vector<ZipEntry> entries;
+    std::string started;
+    try {
+        std::string recording_name;
+        if (session.recorder) {
+            recording_name = stem + ".rec.json";
+            const std::string recording_path = (folder / fs::u8path(recording_name)).u8string();
+            session.recorder->save(recording_path);
+            out << "Recording: " << recording_path << "\n";
+            if (session.log) session.log->note("recording written to " + recording_path);
+            entries.push_back({recording_name, read_small_file(fs::u8path(recording_path))});
+        } else {
+            recording_name = fs::u8path(a.replay_path).filename().u8string();
+            entries.push_back({recording_name, read_small_file(fs::u8path(a.replay_path))});
+        }
+        const nlohmann::json report = build_report(summary, {session.log ? session.log->path() : "", a.replay_path});
+        started = report["started_at"].get<std::string>();
+        entries.push_back({"report.json", report.dump(2) + "\n"});
+        entries.push_back({"report.html", html_of(summary, session, a.replay_path)});
+
+        std::vector<std::string> journals;
+        std::error_code ec;
+        if (!folder.empty()) {
+            std::vector<fs::path> found;
+            for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+                const std::string name = it->path().filename().u8string();
+                if (name.rfind("ImageChecker_", 0) == 0 && name.size() > 11 && name.compare(name.size() - 11, 11, ".fixes.json") == 0)
+                    found.push_back(it->path());
+            }
+            std::sort(found.begin(), found.end());
+            constexpr std::size_t kMaxJournals = 20;  // the newest; a folder of years of runs is not a ticket
+            if (found.size() > kMaxJournals) found.erase(found.begin(), found.end() - static_cast<std::ptrdiff_t>(kMaxJournals));
+            for (const auto& j : found) {
+                entries.push_back({"journals/" + j.filename().u8string(), read_small_file(j)});
+                journals.push_back("journals/" + j.filename().u8string());
+            }
+        }
+        const std::string log_name = session.log ? log_path.filename().u8string() : std::string("(no log)");
+        if (session.log) {
+            session.log->note("support bundle: " + zip_path);
+            entries.insert(entries.begin(), ZipEntry{log_name, read_small_file(log_path)});
+        }
+        entries.push_back({"README.txt", bundle_readme(summary, started, log_name, recording_name, journals, !a.replay_path.empty())});
+        write_zip(zip_path, entries);
+    } catch (const std::exception& e) {
+        err << "imagechecker-cli: the support bundle was not written: " << e.what() << "\n";
+        return kUsageError;
+    }
+    out << "Support bundle: " << zip_path << "\n";
+    return kAllPassed;
+}
+
 }  // namespace
 
 Environment native_environment() {
@@ -583,6 +770,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     run_cmd->add_option("--only", a.only, "Run only these check ids (comma-separated)")->delimiter(',');
     run_cmd->add_option("--skip", a.skip, "Do not run these check ids (comma-separated)")->delimiter(',');
     run_cmd->add_option("--json", a.json_path, "Write the JSON report to PATH ('-' for standard output)");
+    run_cmd->add_option("--html", a.html_path, "Write the report as one self-contained HTML page to PATH");
     add_common(run_cmd, a);
 
     FixArguments f;
@@ -600,6 +788,21 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     undo_cmd->add_flag("--dry-run", u.dry_run, "Show what would be restored and stop");
     undo_cmd->add_flag("-y,--yes", u.yes, "Restore without asking");
     undo_cmd->add_option("--log-dir", u.log_dir, "Write the log into DIR instead of the executable's folder");
+
+    ReviewArguments r;
+    auto* review_cmd = app.add_subcommand("review", "Read a log or JSON report back: a summary, or what changed between two runs");
+    review_cmd->add_option("files", r.files, "A log (ImageChecker_*.log) or JSON report; give two to compare runs")->required()->expected(1, 2);
+    review_cmd->add_flag("--json", r.json, "Print the review as JSON");
+    review_cmd->add_option("--html", r.html_path, "Also write the run (and the comparison) as an HTML page to PATH");
+
+    CollectArguments c;
+    auto* collect_cmd = app.add_subcommand("collect", "Run the checks with recording on and zip everything support needs into one file");
+    collect_cmd->add_option("--out", c.out_path, "Write the zip to FILE (default: <log name>.support.zip beside the log)");
+    collect_cmd->add_option("--log-dir", c.log_dir, "Write the log into DIR instead of the executable's folder");
+    collect_cmd->add_option("--user", c.user, "WorkSpace user whose profile is checked (default: the interactive user)");
+    collect_cmd->add_option("--timeout", c.timeout_seconds, "Seconds each check may take before it is stopped as ERROR (default 60)");
+    collect_cmd->add_option("--replay", c.replay_path, "Answer every OS question from a recording FILE (which goes into the bundle)");
+    collect_cmd->add_flag("-v,--verbose", c.verbose, "Print each check's evidence under its line");
 
     std::vector<const char*> argv;
     for (const auto& arg : args) argv.push_back(arg.c_str());
@@ -623,6 +826,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (*list) return command_list(*env.registry, out, list_json);
         if (*fix_cmd) return command_fix(f, out, err, env);
         if (*undo_cmd) return command_undo(u, out, err, env);
+        if (*review_cmd) return command_review(r, out, err, env);
+        if (*collect_cmd) return command_collect(c, out, err, env);
         return command_run(a, out, err, env);
     } catch (const UnknownCheckError& e) {
         err << "imagechecker-cli: " << e.what() << "\n";

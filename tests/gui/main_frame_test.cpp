@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <thread>
 
 #include <wx/app.h>
 #include <wx/init.h>
+#include <wx/listctrl.h>
 
 #include "imagechecker/fix_engine.h"
 #include "imagechecker/os/memory_system.h"
@@ -208,6 +210,145 @@ TEST(MainFrame, TwoPressesOfFixAllWarningsAppendToOneJournalThatOneUndoRestores)
         if (step.inverse) EXPECT_TRUE(step.done) << step.reason;
     EXPECT_EQ(machine->services().find("TermService").value()->start_type, os::ServiceStartType::Disabled);
     EXPECT_EQ(machine->services().find("TrustedInstaller").value()->start_type, os::ServiceStartType::Disabled);
+    frame->Destroy();
+    wxTheApp->ProcessPendingEvents();
+}
+
+int row_of(const MainFrame& frame, const std::string& id) {
+    const auto& rows = frame.presenter().rows();
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        if (rows[i].id == id) return static_cast<int>(i);
+    return -1;
+}
+
+TEST(MainFrame, OpensALogAndAReportReadOnlyAndInfoShowsTheStructuredView) {
+    const auto dir = temp_dir();
+    auto replay = os::ReplaySystem::load(IC_TEST_DATA_DIR "/wine-machine.rec.json");
+    auto* live = new MainFrame(options_for(replay, dir));
+    live->Show();
+    click(live->run_button());
+    ASSERT_TRUE(pump_until([&] { return !live->busy(); }));
+    const std::string log = live->presenter().log_path();
+    ASSERT_FALSE(log.empty());
+    ASSERT_EQ(live->save_report_to(dir + "/report.json"), "");
+    ASSERT_EQ(live->save_report_to(dir + "/report.html"), "");
+    std::vector<std::pair<std::string, RowState>> want;
+    for (const auto& r : live->presenter().rows()) want.emplace_back(r.id, r.state);
+    live->Destroy();
+    wxTheApp->ProcessPendingEvents();
+
+    std::ifstream html(dir + "/report.html");
+    const std::string page((std::istreambuf_iterator<char>(html)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0U) << "Save report as .html writes the HTML report";
+
+    for (const std::string& file : {log, dir + "/report.json"}) {
+        SCOPED_TRACE(file);
+        auto* frame = new MainFrame(options_for(std::make_shared<os::MemorySystem>(), dir + "/other"));
+        std::string said;
+        frame->set_inform([&](const std::string& text) { said = text; });
+        frame->Show();
+        ASSERT_TRUE(frame->open_file(file)) << said;
+        ASSERT_EQ(frame->presenter().rows().size(), want.size());
+        for (std::size_t i = 0; i < want.size(); ++i) {
+            EXPECT_EQ(frame->presenter().rows()[i].id, want[i].first);
+            EXPECT_EQ(frame->presenter().rows()[i].state, want[i].second) << want[i].first;
+            EXPECT_EQ(cell_text(frame->list(), static_cast<int>(i), 0), row_state_text(want[i].second));
+        }
+        EXPECT_FALSE(frame->run_button()->IsEnabled()) << "a file is shown read-only";
+        EXPECT_FALSE(frame->fix_all_button()->IsEnabled());
+        EXPECT_TRUE(frame->save_report_button()->IsEnabled());
+
+        const int drives = row_of(*frame, "drives");
+        ASSERT_GE(drives, 0);
+        wxDialog* info = frame->show_info_dialog(drives, false);
+        ASSERT_NE(info, nullptr);
+        auto* evidence = dynamic_cast<wxListCtrl*>(info->FindWindow("Evidence"));
+        ASSERT_NE(evidence, nullptr) << "evidence is a table";
+        const auto& ev = frame->presenter().info_view("drives").evidence;
+        ASSERT_EQ(evidence->GetItemCount(), static_cast<int>(ev.size()));
+        EXPECT_EQ(evidence->GetColumnCount(), 3);
+        EXPECT_EQ(evidence->GetItemText(0, 1).utf8_string(), ev[0].observed);
+        EXPECT_NE(info->FindWindow(wxID_COPY), nullptr) << "Copy, for a ticket";
+        EXPECT_EQ(info->FindWindow("FixThisCheck"), nullptr) << "nothing can be fixed from a file";
+        info->Destroy();
+        frame->Destroy();
+        wxTheApp->ProcessPendingEvents();
+    }
+
+    auto* frame = new MainFrame(options_for(std::make_shared<os::MemorySystem>(), dir + "/other"));
+    std::string said;
+    frame->set_inform([&](const std::string& text) { said = text; });
+    std::ofstream(dir + "/mail.txt") << "not a log\n";
+    EXPECT_FALSE(frame->open_file(dir + "/mail.txt"));
+    EXPECT_NE(said.find("not an ImageChecker log"), std::string::npos) << said;
+    frame->Destroy();
+    wxTheApp->ProcessPendingEvents();
+}
+
+TEST(MainFrame, OpeningARecordingReplaysItReadOnly) {
+    const auto dir = temp_dir();
+    auto* frame = new MainFrame(options_for(std::make_shared<os::MemorySystem>(), dir));
+    frame->Show();
+    ASSERT_TRUE(frame->open_file(IC_TEST_DATA_DIR "/wine-machine.rec.json"));
+    ASSERT_TRUE(pump_until([&] { return !frame->busy(); }));
+    const int tls = row_of(*frame, "tls-ssl");
+    ASSERT_GE(tls, 0);
+    EXPECT_EQ(frame->presenter().rows()[static_cast<std::size_t>(tls)].state, RowState::Warning) << "the recorded machine's answers";
+    EXPECT_TRUE(frame->presenter().read_only());
+    EXPECT_FALSE(frame->fix_all_button()->IsEnabled()) << "nothing can be changed in a recording";
+    EXPECT_TRUE(frame->save_report_button()->IsEnabled());
+    frame->Destroy();
+    wxTheApp->ProcessPendingEvents();
+}
+
+TEST(MainFrame, InfoOffersAnOnRequestFixWithItsOwnPreviewThroughTheJournalAndRecheck) {
+    const auto dir = temp_dir();
+    auto machine = machine_with_disabled_rds();  // a WARNING for Fix All Warnings too
+    machine->add_service({"MSSQL$SQLEXPRESS", "SQL Server (SQLEXPRESS)", os::ServiceStartType::Automatic, os::ServiceState::Running,
+                          "CORP\\svc-sql", ""});
+    auto* frame = new MainFrame(options_for(machine, dir));
+    std::vector<Change> previewed;
+    frame->set_confirm_on_request([&](wxWindow*, std::vector<FixPlan>& plans) {
+        for (const auto& plan : plans) previewed.insert(previewed.end(), plan.changes.begin(), plan.changes.end());
+        return true;
+    });
+    frame->set_confirm_fixes([](wxWindow*, std::vector<FixPlan>& plans) {
+        for (const auto& plan : plans) EXPECT_NE(plan.check_id, "domain-services") << "an on-request fix is never part of Fix All Warnings";
+        return true;
+    });
+    std::string report;
+    frame->set_inform([&](const std::string& text) { report = text; });
+    frame->Show();
+    click(frame->run_button());
+    ASSERT_TRUE(pump_until([&] { return !frame->busy(); }));
+    const int row = row_of(*frame, "domain-services");
+    if (row < 0) GTEST_SKIP() << "the domain-services check is not registered in this build";
+    ASSERT_EQ(frame->presenter().rows()[static_cast<std::size_t>(row)].state, RowState::Failed);
+
+    wxDialog* info = frame->show_info_dialog(row, false);
+    ASSERT_NE(info, nullptr);
+    EXPECT_NE(info->FindWindow("FixThisCheck"), nullptr) << "Info offers this check's own fix";
+    info->Destroy();
+
+    // Fix All Warnings first, then this check's own fix, in the same run: one journal holds both.
+    if (frame->fix_all_button()->IsEnabled()) {
+        click(frame->fix_all_button());
+        ASSERT_TRUE(pump_until([&] { return !frame->busy() && !report.empty(); }));
+        report.clear();
+    }
+    const bool fixed_all = !frame->last_journal().empty();
+    frame->fix_on_request("domain-services");
+    ASSERT_TRUE(pump_until([&] { return !frame->busy() && !report.empty(); }));
+    ASSERT_EQ(previewed.size(), 1U);
+    EXPECT_FALSE(previewed[0].undoable) << "the preview says it cannot be undone";
+    EXPECT_EQ(previewed[0].before_text(), "CORP\\svc-sql");
+    EXPECT_EQ(frame->presenter().rows()[static_cast<std::size_t>(row)].state, RowState::Passed);
+    EXPECT_EQ(machine->services().find("MSSQL$SQLEXPRESS").value()->account, "LocalSystem");
+    const auto journal = FixJournal::load(frame->last_journal());
+    ASSERT_FALSE(journal.entries().empty());
+    EXPECT_EQ(journal.entries().back().check_id, "domain-services");
+    EXPECT_EQ(journal.entries().back().state, JournalState::Applied);
+    if (fixed_all) EXPECT_EQ(journal.entries().front().check_id, "remote-desktop-services") << "the earlier fix is still in the journal";
     frame->Destroy();
     wxTheApp->ProcessPendingEvents();
 }

@@ -142,5 +142,68 @@ TEST_F(PresenterTest, InfoShowsWhyEvidenceStepsAwsCodeAndFix) {
     EXPECT_NE(p.info_text("c").find("What the tool can do (Fix All Warnings): fix c"), std::string::npos);
 }
 
+TEST_F(PresenterTest, StructuredInfoHasEachSectionAndOffersAnOnRequestFixOnlyWhenItApplies) {
+    MainPresenter q{{info("a"), info("b"), info("d", FixKind::OnRequest)}};
+    EXPECT_FALSE(q.info_view("d").has_result);
+    EXPECT_FALSE(q.info_view("d").can_fix_on_request);
+    q.run_started();
+    q.check_finished(outcome("b", Status::Failed));
+    auto failed_d = outcome("d", Status::Failed, FixKind::OnRequest);
+    failed_d.result.fix = FixOffer{false, "move the service to LocalSystem"};
+    q.check_finished(failed_d);
+    q.run_finished(summary_of({outcome("a", Status::Passed), outcome("b", Status::Failed), failed_d}), "/l.log");
+
+    const InfoView b = q.info_view("b");
+    EXPECT_EQ(b.state, RowState::Failed);
+    EXPECT_EQ(b.summary, "summary b");
+    ASSERT_EQ(b.evidence.size(), 1U);
+    EXPECT_EQ(b.evidence[0].observed, "observed b");
+    EXPECT_EQ(b.evidence[0].expected, "expected b");
+    EXPECT_EQ(b.rationale, "Because b");
+    EXPECT_EQ(b.resolution, "Do b");
+    EXPECT_EQ(b.aws_error_code, "SomeAwsCode");
+    EXPECT_FALSE(b.can_fix_on_request) << "no fix of any kind";
+
+    const InfoView d = q.info_view("d");
+    EXPECT_TRUE(d.can_fix_on_request);
+    EXPECT_EQ(d.fix_kind, FixKind::OnRequest);
+    EXPECT_EQ(d.fix_description, "move the service to LocalSystem");
+    EXPECT_TRUE(q.fix_all_targets().empty()) << "an on-request fix is never part of Fix All Warnings";
+    q.set_read_only(true);
+    EXPECT_FALSE(q.info_view("d").can_fix_on_request) << "nothing can be changed in a recording";
+}
+
+TEST_F(PresenterTest, AnOpenedLogBecomesTheRowsReadOnlyWithItsVerdict) {
+    ReadRun run;
+    run.kind = ReadRun::Kind::Log;
+    run.file = "/tickets/42/ImageChecker_20261123231001.log";
+    run.machine_name = "WS-1234";
+    run.verdict = "Not ready: 1 check needs a person.";
+    run.finished = true;
+    run.checks.push_back({"b", "", Status::Failed, "2 extra drives", {{"Drive Z:", "network", "absent"}}, "", "", "", "", "", {}});
+    run.checks.push_back({"unknown-to-us", "From a newer version", Status::Warning, "w", {}, "automatic", "do it", "", "", "", {}});
+    run.checks.push_back({"c", "", std::nullopt, "", {}, "", "", "", "", "", {}});
+    p.show_read_run(run, {info("a"), info("b"), info("c", FixKind::Automatic)});
+
+    ASSERT_EQ(p.rows().size(), 3U);
+    EXPECT_EQ(p.rows()[0].title, "Title b") << "the catalogue fills what the log does not say";
+    EXPECT_EQ(p.rows()[0].state, RowState::Failed);
+    EXPECT_EQ(p.rows()[1].title, "From a newer version");
+    EXPECT_EQ(p.rows()[2].state, RowState::ToBeTested);
+    EXPECT_NE(p.rows()[2].summary.find("No result in the file"), std::string::npos);
+    EXPECT_EQ(p.info_view("b").rationale, "Because b");
+    EXPECT_EQ(p.info_view("b").evidence[0].item, "Drive Z:");
+
+    const auto buttons = p.buttons();
+    EXPECT_FALSE(buttons.run_enabled);
+    EXPECT_FALSE(buttons.fix_all_enabled) << "a file is read-only, even with a WARNING the tool could fix";
+    EXPECT_TRUE(buttons.save_report_enabled);
+    EXPECT_TRUE(buttons.open_log_enabled);
+    EXPECT_TRUE(p.read_only());
+    EXPECT_EQ(p.headline().title, "Opened ImageChecker_20261123231001.log");
+    EXPECT_NE(p.headline().detail.find("Not ready: 1 check needs a person."), std::string::npos);
+    EXPECT_NE(p.headline().detail.find("WS-1234"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace ic::gui

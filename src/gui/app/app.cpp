@@ -72,7 +72,11 @@ public:
         frame->Show();
         // Once the event loop runs: the window's first layout and paint are start-up, not part of the run
         // (nor of the run's event-loop measurement).
-        if (run_now_) CallAfter([frame] { frame->start_run(); });
+        if (!open_.empty()) {
+            if (!frame->open_file(open_)) return true;  // it said why; the window stays for File > Open
+        } else if (run_now_) {
+            CallAfter([frame] { frame->start_run(); });
+        }
         return true;
     }
 
@@ -81,6 +85,7 @@ public:
         parser.AddOption("", "user", "WorkSpace user whose profile is checked (default: the interactive user)");
         parser.AddOption("", "log-dir", "write the log into this folder instead of the program's folder");
         parser.AddOption("", "replay", "answer every question from a recording made with imagechecker-cli run --record");
+        parser.AddOption("", "open", "show a log, JSON report or recording read-only (also File > Open, or drop it on the window)");
 #if defined(__linux__)
         parser.AddOption("", "root", "check the Linux system whose root filesystem is in this folder");
 #endif
@@ -100,6 +105,7 @@ public:
         if (parser.Found("user", &value)) user_ = value.utf8_string();
         if (parser.Found("log-dir", &value)) log_dir_ = value.utf8_string();
         if (parser.Found("replay", &value)) replay_ = value.utf8_string();
+        if (parser.Found("open", &value)) open_ = value.utf8_string();
         if (parser.Found("root", &value)) root_ = wxFileName(value).GetAbsolutePath().utf8_string();
         long seconds = 0;
         if (parser.Found("timeout", &seconds)) {
@@ -119,6 +125,7 @@ private:
     std::string user_;
     std::string log_dir_;
     std::string replay_;
+    std::string open_;
     std::string root_;
     long timeout_seconds_ = 60;
     bool run_now_ = false;

@@ -1,6 +1,8 @@
 #include "main_frame.h"
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -8,6 +10,11 @@
 #include <wx/app.h>
 #include <wx/button.h>
 #include <wx/checkbox.h>
+#include <wx/clipbrd.h>
+#include <wx/listctrl.h>
+#include <wx/menu.h>
+#include <wx/statbmp.h>
+#include <wx/statline.h>
 #include <wx/dcmemory.h>
 #include <wx/dialog.h>
 #include <wx/filedlg.h>
@@ -23,7 +30,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "imagechecker/html_report.h"
+#include "imagechecker/os/recording.h"
 #include "imagechecker/report.h"
+#include "imagechecker/review.h"
+#include "imagechecker/run_reader.h"
 #include "imagechecker/version.h"
 
 namespace ic::gui {
@@ -106,32 +117,33 @@ private:
 
 // ---- Dialogs ----
 
-/// Info for one check: read-only text a screen reader can walk, and Close (Esc).
-void show_text_dialog(wxWindow* parent, const wxString& title, const wxString& text) {
-    wxDialog dialog(parent, wxID_ANY, title, wxDefaultPosition, wxDefaultSize, wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER);
-    auto* sizer = new wxBoxSizer(wxVERTICAL);
-    auto* body = new wxTextCtrl(&dialog, wxID_ANY, text, wxDefaultPosition, dialog.FromDIP(wxSize(640, 420)),
-                                wxTE_MULTILINE | wxTE_READONLY | wxTE_RICH2);
-    sizer->Add(body, wxSizerFlags(1).Expand().Border(wxALL, dialog.FromDIP(10)));
-    auto* close = new wxButton(&dialog, wxID_CLOSE, "&Close");
-    sizer->Add(close, wxSizerFlags().Right().Border(wxLEFT | wxRIGHT | wxBOTTOM, dialog.FromDIP(10)));
-    close->Bind(wxEVT_BUTTON, [&dialog](wxCommandEvent&) { dialog.EndModal(wxID_CLOSE); });
-    dialog.SetEscapeId(wxID_CLOSE);
-    dialog.SetAffirmativeId(wxID_CLOSE);
-    // A multi-line text control may keep Esc for itself; the dialog takes it first.
-    dialog.Bind(wxEVT_CHAR_HOOK, [&dialog](wxKeyEvent& key) {
-        if (key.GetKeyCode() == WXK_ESCAPE) dialog.EndModal(wxID_CLOSE);
-        else key.Skip();
-    });
-    dialog.SetSizerAndFit(sizer);
-    close->SetFocus();
-    dialog.ShowModal();
-}
+bool preview_changes(wxWindow* parent, std::vector<FixPlan>& plans, const wxString& title, bool tick_every_change);
 
 /// Shows every change Fix All Warnings would make. Changes that cannot be undone have their own
 /// check box, unticked. Returns false when the user cancels; otherwise drops the unticked changes.
-bool preview_and_confirm(wxWindow* parent, std::vector<FixPlan>& plans) {
-    wxDialog dialog(parent, wxID_ANY, "Fix All Warnings", wxDefaultPosition, wxDefaultSize, wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER);
+bool preview_and_confirm(wxWindow* parent, std::vector<FixPlan>& plans) { return preview_changes(parent, plans, "Fix All Warnings", false); }
+
+/// A check's own fix, asked for from Info: a tick per change (those that can be undone ticked, those
+/// that cannot unticked), and an extra confirmation for every ticked change that cannot be undone.
+bool preview_on_request(wxWindow* parent, std::vector<FixPlan>& plans) {
+    if (!preview_changes(parent, plans, "Fix this check", true)) return false;
+    std::string irreversible;
+    std::size_t left = 0;
+    for (const auto& plan : plans)
+        for (const auto& change : plan.changes) {
+            ++left;
+            if (!change.undoable) irreversible += "\n  \xE2\x80\xA2 " + change.what + " (" + change.not_undoable_because + ")";
+        }
+    if (left == 0) return false;
+    if (irreversible.empty()) return true;
+    wxMessageDialog sure(parent, from_utf8("These changes cannot be undone:" + irreversible + "\n\nMake them anyway?"), "Fix this check",
+                         wxYES_NO | wxNO_DEFAULT | wxICON_WARNING);
+    sure.SetYesNoLabels("&Make them", "&Do not change anything");
+    return sure.ShowModal() == wxID_YES;
+}
+
+bool preview_changes(wxWindow* parent, std::vector<FixPlan>& plans, const wxString& title, bool tick_every_change) {
+    wxDialog dialog(parent, wxID_ANY, title, wxDefaultPosition, wxDefaultSize, wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER);
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     sizer->Add(new wxStaticText(&dialog, wxID_ANY, "These changes will be made. Each old value is saved first, so the ones marked\n"
                                                    "\"can be undone\" can be put back with: imagechecker-cli undo <journal>."),
@@ -149,8 +161,9 @@ bool preview_and_confirm(wxWindow* parent, std::vector<FixPlan>& plans) {
             const std::string text = fmt::format("{}\n    where: {}\n    {} \xE2\x86\x92 {}\n    {}", change.what, change.where(),
                                                  change.before_text(), change.after_text(),
                                                  change.undoable ? "can be undone" : "CANNOT be undone: " + change.not_undoable_because);
-            if (change.needs_own_confirmation) {
+            if (change.needs_own_confirmation || tick_every_change) {
                 auto* box = new wxCheckBox(scroll, wxID_ANY, from_utf8(text));
+                box->SetValue(tick_every_change && change.undoable && !change.needs_own_confirmation);
                 ticks.push_back({box, {p, c}});
                 list->Add(box, wxSizerFlags().Border(wxLEFT, dialog.FromDIP(12)));
             } else {
@@ -171,6 +184,113 @@ bool preview_and_confirm(wxWindow* parent, std::vector<FixPlan>& plans) {
         changes.erase(changes.begin() + static_cast<std::ptrdiff_t>(it->second.second));
     }
     return true;
+}
+
+/// The structured Info of one check: status and summary, what was found (evidence as a table with
+/// observed and expected side by side), why it matters, how to resolve it, the fix the tool would make
+/// (with its own button for an on-request fix), AWS's error code; Copy puts the text on the clipboard.
+/// Every part is a native control a screen reader reads; Tab walks them, Esc closes.
+constexpr int kFixThisCheck = wxID_HIGHEST + 71;
+
+wxDialog* make_info_dialog(wxWindow* parent, const InfoView& v, const std::string& copy_text, const wxBitmapBundle& icon) {
+    auto* dialog = new wxDialog(parent, wxID_ANY, from_utf8("Info: " + v.title), wxDefaultPosition, wxDefaultSize,
+                                wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER);
+    dialog->SetName("InfoDialog");
+    const int gap = dialog->FromDIP(10);
+    const int width = dialog->FromDIP(820);
+    auto* sizer = new wxBoxSizer(wxVERTICAL);
+
+    auto* head = new wxBoxSizer(wxHORIZONTAL);
+    head->Add(new wxStaticBitmap(dialog, wxID_ANY, icon), wxSizerFlags().CenterVertical().Border(wxRIGHT, gap / 2));
+    auto* title = new wxStaticText(dialog, wxID_ANY, from_utf8(row_state_text(v.state) + " \xE2\x80\x94 " + v.title));
+    title->SetFont(title->GetFont().Scaled(1.25f).Bold());
+    head->Add(title, wxSizerFlags(1).CenterVertical());
+    sizer->Add(head, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, gap));
+
+    auto heading = [&](const char* text) {
+        auto* h = new wxStaticText(dialog, wxID_ANY, text);
+        h->SetFont(h->GetFont().Bold());
+        sizer->Add(h, wxSizerFlags().Border(wxLEFT | wxRIGHT | wxTOP, gap));
+    };
+    auto paragraph = [&](const std::string& text) {
+        auto* t = new wxStaticText(dialog, wxID_ANY, from_utf8(text));
+        t->Wrap(width);
+        sizer->Add(t, wxSizerFlags().Border(wxLEFT | wxRIGHT, gap));
+    };
+
+    heading("What was found");
+    paragraph(v.has_result ? v.summary : "Not checked yet: press Run.");
+    if (!v.evidence.empty()) {
+        auto* table = new wxListCtrl(dialog, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_HRULES | wxLC_VRULES | wxLC_SINGLE_SEL);
+        table->SetName("Evidence");
+        table->AppendColumn("Item", wxLIST_FORMAT_LEFT, dialog->FromDIP(300));
+        table->AppendColumn("Observed", wxLIST_FORMAT_LEFT, dialog->FromDIP(320));
+        table->AppendColumn("Expected", wxLIST_FORMAT_LEFT, dialog->FromDIP(190));
+        for (std::size_t i = 0; i < v.evidence.size(); ++i) {
+            const long row = table->InsertItem(static_cast<long>(i), from_utf8(v.evidence[i].item));
+            table->SetItem(row, 1, from_utf8(v.evidence[i].observed));
+            table->SetItem(row, 2, from_utf8(v.evidence[i].expected.empty() ? std::string("\xE2\x80\x94") : v.evidence[i].expected));
+        }
+        const int rows = static_cast<int>(std::min<std::size_t>(v.evidence.size(), 8));
+        table->SetMinSize(wxSize(width, dialog->FromDIP(30) + rows * dialog->FromDIP(24)));
+        sizer->Add(table, wxSizerFlags(1).Expand().Border(wxLEFT | wxRIGHT | wxTOP, gap / 2));
+    }
+    if (!v.rationale.empty()) {
+        heading("Why it matters");
+        paragraph(v.rationale);
+    }
+    if (!v.resolution.empty() && v.state != RowState::Passed && v.state != RowState::Skipped) {
+        heading("How to resolve it");
+        paragraph(v.resolution);
+    }
+    wxButton* fix = nullptr;
+    if (v.fix_kind != FixKind::None) {
+        heading("The fix the tool would make");
+        std::string text;
+        if (!v.fix_description.empty()) text = v.fix_description + (v.fix_kind == FixKind::Automatic ? " (part of Fix All Warnings)" : " (only when you ask for it here)");
+        else if (v.has_result) text = "Nothing to fix for this result.";
+        else text = v.fix_kind == FixKind::Automatic ? "Fix All Warnings can fix this check when it shows WARNING." : "The tool can fix this check when you ask for it, after a run.";
+        paragraph(text);
+        if (v.can_fix_on_request) {
+            fix = new wxButton(dialog, kFixThisCheck, from_utf8("&Preview and fix this check\xE2\x80\xA6"));
+            fix->SetName("FixThisCheck");
+            sizer->Add(fix, wxSizerFlags().Border(wxLEFT | wxRIGHT | wxTOP, gap));
+            fix->Bind(wxEVT_BUTTON, [dialog](wxCommandEvent&) { dialog->EndModal(kFixThisCheck); });
+        }
+    }
+    if (!v.aws_error_code.empty()) {
+        heading("AWS error code");
+        paragraph("If this is not resolved, image creation fails with " + v.aws_error_code + ".");
+    }
+
+    sizer->Add(new wxStaticLine(dialog), wxSizerFlags().Expand().Border(wxALL, gap));
+    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+    auto* copy = new wxButton(dialog, wxID_COPY, "C&opy");
+    copy->SetToolTip("Copy this information as text, to paste into a ticket");
+    auto* close = new wxButton(dialog, wxID_CLOSE, "&Close");
+    buttons->Add(copy);
+    buttons->AddStretchSpacer();
+    buttons->Add(close);
+    sizer->Add(buttons, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxBOTTOM, gap));
+    copy->Bind(wxEVT_BUTTON, [copy_text](wxCommandEvent&) {
+        if (wxTheClipboard->Open()) {
+            wxTheClipboard->SetData(new wxTextDataObject(from_utf8(copy_text)));
+            wxTheClipboard->Flush();
+            wxTheClipboard->Close();
+        }
+    });
+    close->Bind(wxEVT_BUTTON, [dialog](wxCommandEvent&) {
+        if (dialog->IsModal()) dialog->EndModal(wxID_CLOSE);
+        else dialog->Hide();
+    });
+    dialog->SetEscapeId(wxID_CLOSE);
+    dialog->Bind(wxEVT_CHAR_HOOK, [dialog](wxKeyEvent& key) {
+        if (key.GetKeyCode() == WXK_ESCAPE && dialog->IsModal()) dialog->EndModal(wxID_CLOSE);
+        else key.Skip();
+    });
+    dialog->SetSizerAndFit(sizer);
+    (fix != nullptr ? fix : close)->SetFocus();
+    return dialog;
 }
 
 // The window's icon: the Windows build takes it from the .ico resource; elsewhere it is drawn like it.
@@ -215,13 +335,19 @@ MainFrame::MainFrame(WindowOptions options)
         if (!machine_.os || info.applies_to(machine_.os->family)) applicable.push_back(machine_.os ? info.for_os(machine_.os->family) : info);
     presenter_ = std::make_unique<MainPresenter>(std::move(applicable));
     confirm_ = preview_and_confirm;
+    confirm_on_request_ = preview_on_request;
 
     SetIcons(app_icons());
     // Drawn once: refresh() runs after every check event and only picks the right one.
     for (int state = 0; state < kRowStates; ++state)
         icons_[static_cast<std::size_t>(state)] = wxBitmapBundle(status_icon(static_cast<RowState>(state), FromDIP(16)));
     build_controls();
+    build_menu();
     refresh();
+    DragAcceptFiles(true);
+    Bind(wxEVT_DROP_FILES, [this](wxDropFilesEvent& event) {
+        if (event.GetNumberOfFiles() > 0) open_file(event.GetFiles()[0].utf8_string());
+    });
     SetName("MainFrame");
     if (!wxPersistentRegisterAndRestore(this)) SetSize(FromDIP(wxSize(1180, 760)));
     Bind(wxEVT_TIMER, &MainFrame::on_latency_tick, this, latency_timer_.GetId());
@@ -376,7 +502,7 @@ void MainFrame::refresh() {
 // ---- Run ----
 
 void MainFrame::start_run() {
-    if (busy()) return;
+    if (busy() || presenter_->opened()) return;
     runner_.reset();
     log_.reset();
     try {
@@ -455,7 +581,7 @@ void MainFrame::on_run_finished(RunSummary summary) {
 // ---- Fix All Warnings ----
 
 void MainFrame::fix_all_warnings() {
-    if (busy()) return;
+    if (busy() || presenter_->read_only()) return;
     std::vector<FixPlan> plans;
     std::string problems;
     for (const auto& id : presenter_->fix_all_targets()) {
@@ -479,7 +605,39 @@ void MainFrame::fix_all_warnings() {
         return;
     }
     if (!confirm_(this, plans)) return;
+    apply_plans(std::move(plans), "Fix All Warnings");
+}
 
+void MainFrame::fix_on_request(const std::string& id) {
+    if (busy() || presenter_->read_only()) return;
+    std::string error;
+    auto plan = plan_fix_for(*options_.registry, id, *system_, machine_, error);
+    if (!plan || plan->changes.empty()) {
+        say(plan ? "Nothing needs changing any more. Press Rerun." : id + ": " + (error.empty() ? "no fix is available" : error), "Fix this check", !plan);
+        return;
+    }
+    if (!machine_.elevated || !*machine_.elevated) {
+        say("Changing the machine needs administrator rights. Start ImageChecker with \"Run as administrator\". Nothing was changed.",
+            "Fix this check", true);
+        return;
+    }
+    if (!log_) {
+        say("No folder could be written for the undo journal, so nothing was changed.", "Fix this check", true);
+        return;
+    }
+    std::vector<FixPlan> plans{std::move(*plan)};
+    if (log_)
+        for (const auto& change : plans.front().changes)
+            log_->line("FIXPLAN", fmt::format("[{}] {} | undoable: {}", id, change.one_line(), change.undoable ? "yes" : "no"));
+    if (!confirm_on_request_(this, plans)) return;
+    std::size_t left = 0;
+    for (const auto& p : plans) left += p.changes.size();
+    if (left == 0) return;
+    apply_plans(std::move(plans), "Fix this check");
+}
+
+void MainFrame::apply_plans(std::vector<FixPlan> plans, const std::string& title) {
+    fix_title_ = title;
     fixing_ = true;
     refresh();
     RunOptions recheck;
@@ -491,7 +649,7 @@ void MainFrame::fix_all_warnings() {
     const MachineFacts machine = machine_;
     if (fix_thread_.joinable()) fix_thread_.join();
     // The journal is opened (and flushed to disk) on the fix thread: disk waits never stall the window.
-    // A second Fix All in the same run appends to the same journal, so one undo covers the whole run.
+    // A second fix in the same run (Fix All again, or a check's own fix) appends to the same journal, so one undo covers the whole run.
     fix_thread_ = std::thread([this, alive, plans, recheck, log, journal_path, machine]() {
         FixBatch batch;
         std::string error;
@@ -530,23 +688,39 @@ void MainFrame::on_fixes_done(std::vector<FixOutcome> outcomes, std::string jour
     if (!error.empty()) message += "Stopped: " + error + "\n\n";
     if (outcomes.empty() && !error.empty()) {  // the journal could not be opened: nothing happened
         if (inform_) inform_(message);
-        else wxMessageBox(from_utf8(message), "Fix All Warnings", wxOK | wxICON_ERROR, this);
+        else wxMessageBox(from_utf8(message), from_utf8(fix_title_), wxOK | wxICON_ERROR, this);
         return;
     }
     const auto person = presenter_->summary() ? presenter_->summary()->verdict.count(Status::Failed) : 0;
     if (person > 0) message += fmt::format("{} test{} still need{} a person (see Info).\n\n", person, person == 1 ? "" : "s", person == 1 ? "s" : "");
     message += "The old values are saved in " + journal + "\nTo undo: imagechecker-cli undo \"" + journal + "\"";
     if (inform_) inform_(message);
-    else wxMessageBox(from_utf8(message), "Fix All Warnings", wxOK | wxICON_INFORMATION, this);
+    else wxMessageBox(from_utf8(message), from_utf8(fix_title_), wxOK | wxICON_INFORMATION, this);
 }
 
 // ---- Info, log, report ----
 
-void MainFrame::show_info(int row) {
-    if (row < 0 || row >= static_cast<int>(presenter_->rows().size())) return;
-    const auto& r = presenter_->rows()[static_cast<std::size_t>(row)];
-    show_text_dialog(this, from_utf8("Info: " + r.title), from_utf8(presenter_->info_text(r.id)));
+void MainFrame::say(const std::string& message, const std::string& title, bool problem) {
+    if (inform_) inform_(message);
+    else wxMessageBox(from_utf8(message), from_utf8(title), wxOK | (problem ? wxICON_WARNING : wxICON_INFORMATION), this);
 }
+
+wxDialog* MainFrame::show_info_dialog(int row, bool modal) {
+    if (row < 0 || row >= static_cast<int>(presenter_->rows().size())) return nullptr;
+    const auto& r = presenter_->rows()[static_cast<std::size_t>(row)];
+    const InfoView view = presenter_->info_view(r.id);
+    wxDialog* dialog = make_info_dialog(this, view, presenter_->info_text(r.id), icons_[static_cast<std::size_t>(r.state)]);
+    if (!modal) {
+        dialog->Show();
+        return dialog;
+    }
+    const int answer = dialog->ShowModal();
+    dialog->Destroy();
+    if (answer == kFixThisCheck) fix_on_request(view.id);
+    return nullptr;
+}
+
+void MainFrame::show_info(int row) { show_info_dialog(row, true); }
 
 void MainFrame::open_log() {
     if (presenter_->log_path().empty()) return;
@@ -554,14 +728,116 @@ void MainFrame::open_log() {
         wxMessageBox(from_utf8("The log is at " + presenter_->log_path()), "ImageChecker", wxOK | wxICON_INFORMATION, this);
 }
 
-void MainFrame::save_report() {
-    if (!presenter_->summary()) return;
-    wxFileDialog dialog(this, "Save report", "", "ImageChecker-report.json", "JSON report (*.json)|*.json", wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
-    if (dialog.ShowModal() != wxID_OK) return;
-    const std::string text = build_report(*presenter_->summary(), {presenter_->log_path(), options_.replay_path}).dump(2) + "\n";
-    std::ofstream out(std::filesystem::path(dialog.GetPath().ToStdWstring()), std::ios::binary | std::ios::trunc);
+std::string MainFrame::save_report_to(const std::string& path) const {
+    std::string lower = path;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool html = lower.size() >= 5 && (lower.rfind(".html") == lower.size() - 5 || lower.rfind(".htm") == lower.size() - 4);
+    std::string text;
+    if (const auto& opened = presenter_->opened()) {
+        text = html ? html_report(*opened) : review_json(*opened).dump(2) + "\n";
+    } else if (presenter_->summary()) {
+        const auto report = build_report(*presenter_->summary(), {presenter_->log_path(), options_.replay_path});
+        text = html ? html_report(parse_report(report.dump())) : report.dump(2) + "\n";
+    } else {
+        return "there is no result to save yet";
+    }
+    std::ofstream out(std::filesystem::u8path(path), std::ios::binary | std::ios::trunc);
     out << text;
-    if (!out) wxMessageBox("The report could not be written there.", "Save report", wxOK | wxICON_ERROR, this);
+    out.flush();
+    return out ? std::string() : "the report could not be written to " + path;
+}
+
+void MainFrame::save_report() {
+    if (!presenter_->summary() && !presenter_->opened()) return;
+    wxFileDialog dialog(this, "Save report", "", "ImageChecker-report.html",
+                        "HTML report, to read or print (*.html)|*.html|JSON report, for scripts (*.json)|*.json", wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
+    if (dialog.ShowModal() != wxID_OK) return;
+    std::string path = dialog.GetPath().utf8_string();
+    const std::string wanted = dialog.GetFilterIndex() == 0 ? ".html" : ".json";
+    if (std::filesystem::u8path(path).extension().u8string().empty()) path += wanted;
+    const std::string error = save_report_to(path);
+    if (!error.empty()) wxMessageBox(from_utf8(error), "Save report", wxOK | wxICON_ERROR, this);
+}
+
+// ---- Opening a log, a report or a recording ----
+
+void MainFrame::build_menu() {
+    auto* file = new wxMenu;
+    file->Append(wxID_OPEN, from_utf8("&Open log, report or recording\xE2\x80\xA6\tCtrl+O"));
+    file->Append(wxID_SAVEAS, from_utf8("&Save report\xE2\x80\xA6\tCtrl+S"));
+    file->AppendSeparator();
+    file->Append(wxID_EXIT, "E&xit");
+    auto* bar = new wxMenuBar;
+    bar->Append(file, "&File");
+    SetMenuBar(bar);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { open_dialog(); }, wxID_OPEN);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { save_report(); }, wxID_SAVEAS);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) { e.Enable(!busy()); }, wxID_OPEN);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) { e.Enable(presenter_->buttons().save_report_enabled); }, wxID_SAVEAS);
+}
+
+void MainFrame::open_dialog() {
+    wxFileDialog dialog(this, "Open a log, report or recording", "", "",
+                        "ImageChecker files (*.log;*.json)|*.log;*.json|All files|*", wxFD_OPEN | wxFD_FILE_MUST_EXIST);
+    if (dialog.ShowModal() == wxID_OK) open_file(dialog.GetPath().utf8_string());
+}
+
+void MainFrame::rebuild_list() {
+    list_->DeleteAllItems();
+    shown_rows_.clear();  // new rows: refresh() sets every cell again
+    for (const auto& row : presenter_->rows()) {
+        wxVector<wxVariant> values;
+        values.push_back(wxVariant(wxDataViewIconText(from_utf8(row.state_text()))));
+        values.push_back(wxVariant(from_utf8(row.title)));
+        values.push_back(wxVariant(from_utf8(row.summary)));
+        list_->AppendItem(values);
+    }
+    if (list_->GetItemCount() > 0) list_->SelectRow(0);
+    gauge_->SetRange(std::max(1, presenter_->progress_total()));
+}
+
+void MainFrame::use_system(std::shared_ptr<os::System> system, const std::string& replay_path, bool read_only) {
+    system_ = std::move(system);
+    options_.replay_path = replay_path;
+    machine_ = read_machine_facts(*system_, options_.user);
+    std::vector<CheckInfo> applicable;
+    for (const auto& info : options_.registry->catalogue())
+        if (!machine_.os || info.applies_to(machine_.os->family)) applicable.push_back(info);
+    presenter_ = std::make_unique<MainPresenter>(std::move(applicable));
+    presenter_->set_read_only(read_only);
+    rebuild_list();
+}
+
+bool MainFrame::open_file(const std::string& path) {
+    if (busy()) return false;
+    std::string why;
+    try {
+        ReadRun run = read_run_file(path);
+        fill_from_catalogue(run, options_.registry->catalogue());
+        presenter_->show_read_run(run, options_.registry->catalogue());
+        rebuild_list();
+        subtitle_->SetLabel(from_utf8("Read-only: " + path + (run.kind == ReadRun::Kind::Log ? " (a log)" : " (a JSON report)") +
+                                      " \xE2\x80\x94 Info shows each check; File \xE2\x96\xB8 Open reads another."));
+        refresh();
+        Layout();
+        return true;
+    } catch (const RunFileError& e) {
+        why = e.what();
+    }
+    // Not a log or report: a recording is replayed, read-only (nothing can be changed in a recording).
+    try {
+        std::shared_ptr<os::System> replay = os::ReplaySystem::load(path);
+        use_system(std::move(replay), path, true);
+        subtitle_->SetLabel(from_utf8("Read-only: answers from the recording " + path + "; profile checked: " + machine_.user_checked.display()));
+        refresh();
+        Layout();
+        start_run();
+        return true;
+    } catch (const std::exception&) {
+    }
+    say("This file cannot be opened: " + why, "Open", true);
+    return false;
 }
 
 }  // namespace ic::gui

@@ -17,6 +17,7 @@
 #include <wx/bmpbndl.h>
 #include <wx/button.h>
 #include <wx/dataview.h>
+#include <wx/dialog.h>
 #include <wx/frame.h>
 #include <wx/gauge.h>
 #include <wx/stattext.h>
@@ -38,6 +39,7 @@ struct WindowOptions {
     std::optional<std::string> log_dir;     ///< --log-dir
     std::vector<std::string> default_log_dirs;
     std::string replay_path;                ///< --replay, shown in the title line
+    std::string open_path;                  ///< --open: a log, JSON report or recording to show read-only
     std::chrono::milliseconds timeout{60'000};
     bool trace_latency = false;             ///< print the worst event-loop gap of each run to stdout
     bool close_after_run = false;           ///< close the window once the run has finished (benchmarks, automation)
@@ -54,6 +56,17 @@ public:
     void start_run();
     void fix_all_warnings();
     void set_confirm_fixes(ConfirmFixes confirm) { confirm_ = std::move(confirm); }
+    /// Replaces the preview of a check's own (on-request) fix, with its tick per change (tests).
+    void set_confirm_on_request(ConfirmFixes confirm) { confirm_on_request_ = std::move(confirm); }
+    /// Opens a log or JSON report read-only in the list, or replays a recording read-only. Returns false
+    /// (after saying why) when the file is none of these.
+    bool open_file(const std::string& path);
+    /// Plans, previews and applies one check's fix (for fixes a person asks for one by one).
+    void fix_on_request(const std::string& id);
+    /// Writes the report shown: HTML when `path` ends in .html/.htm, JSON otherwise. Returns the error, or "".
+    std::string save_report_to(const std::string& path) const;
+    /// The structured Info of a row (modal); returns at once for tests when `modal` is false (the dialog is kept open).
+    wxDialog* show_info_dialog(int row, bool modal = true);
     /// Replaces the message box that reports what Fix All Warnings did (tests and scripts).
     void set_inform(std::function<void(const std::string&)> inform) { inform_ = std::move(inform); }
 
@@ -75,6 +88,12 @@ private:
     void refresh();
     void on_run_finished(RunSummary summary);
     void on_fixes_done(std::vector<FixOutcome> outcomes, std::string journal, std::string error);
+    void apply_plans(std::vector<FixPlan> plans, const std::string& title);
+    void rebuild_list();
+    void use_system(std::shared_ptr<os::System> system, const std::string& replay_path, bool read_only);
+    void build_menu();
+    void open_dialog();
+    void say(const std::string& message, const std::string& title, bool problem);
     void show_info(int row);
     void open_log();
     void save_report();
@@ -91,6 +110,8 @@ private:
     bool fixing_ = false;
     std::string last_journal_;
     ConfirmFixes confirm_;
+    ConfirmFixes confirm_on_request_;
+    std::string fix_title_ = "Fix All Warnings";
     std::function<void(const std::string&)> inform_;
     std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
 

@@ -1,6 +1,7 @@
 #include "main_presenter.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -50,6 +51,7 @@ RowView* MainPresenter::row(const std::string& id) {
 // ---- Events ----
 
 void MainPresenter::run_started() {
+    opened_.reset();
     running_ = true;
     cancelling_ = false;
     done_ = 0;
@@ -108,17 +110,72 @@ void MainPresenter::refresh_verdict() {
 ButtonsView MainPresenter::buttons() const {
     ButtonsView b;
     b.run_label = has_run_ ? "&Rerun" : "&Run";
-    b.run_enabled = !running_;
+    b.run_enabled = !running_ && !opened_;
     b.cancel_enabled = running_ && !cancelling_;
-    b.fix_all_enabled = !running_ && !fix_all_targets().empty();
+    b.fix_all_enabled = !running_ && !read_only() && !fix_all_targets().empty();
     b.open_log_enabled = !running_ && !log_path_.empty();
-    b.save_report_enabled = !running_ && summary_.has_value();
+    b.save_report_enabled = !running_ && (summary_.has_value() || opened_.has_value());
     return b;
+}
+
+void MainPresenter::show_read_run(const ReadRun& run, const std::vector<CheckInfo>& catalogue) {
+    running_ = false;
+    cancelling_ = false;
+    has_run_ = true;
+    summary_.reset();
+    log_path_ = run.kind == ReadRun::Kind::Log ? run.file : std::string();
+    checks_.clear();
+    rows_.clear();
+    outcomes_.clear();
+    done_ = 0;
+    for (const auto& c : run.checks) {
+        CheckInfo info;
+        const auto known = std::find_if(catalogue.begin(), catalogue.end(), [&](const CheckInfo& i) { return i.id == c.id; });
+        if (known != catalogue.end()) info = *known;
+        info.id = c.id;
+        if (!c.title.empty()) info.title = c.title;
+        if (info.title.empty()) info.title = c.id;
+        if (!c.rationale.empty()) info.rationale = c.rationale;
+        if (!c.resolution.empty()) info.resolution = c.resolution;
+        if (!c.aws_error_code.empty()) info.aws_error_code = c.aws_error_code;
+        if (c.fix_kind == "automatic") info.fix = FixKind::Automatic;
+        else if (c.fix_kind == "on-request") info.fix = FixKind::OnRequest;
+        checks_.push_back(info);
+        RowView row{c.id, info.title, RowState::ToBeTested, c.summary};
+        std::optional<CheckOutcome> outcome;
+        if (c.status) {
+            row.state = row_state_for(*c.status);
+            CheckResult result;
+            result.status = *c.status;
+            result.summary = c.summary;
+            result.evidence = c.evidence;
+            if (!c.fix_kind.empty()) result.fix = FixOffer{c.fix_kind == "automatic", c.fix_description};
+            if (c.duration_ms) result.duration = std::chrono::milliseconds(*c.duration_ms);
+            outcome = CheckOutcome{info, result};
+            ++done_;
+        } else {
+            row.summary = "No result in the file: the run stopped during this check.";
+        }
+        rows_.push_back(std::move(row));
+        outcomes_.push_back(std::move(outcome));
+    }
+    opened_ = run;
 }
 
 std::string MainPresenter::progress_text() const { return fmt::format("{} of {}", done_, rows_.size()); }
 
 HeadlineView MainPresenter::headline() const {
+    if (opened_) {
+        const std::string name = opened_->file.substr(opened_->file.find_last_of("/\\") == std::string::npos ? 0 : opened_->file.find_last_of("/\\") + 1);
+        const bool ok = opened_->finished && std::all_of(opened_->checks.begin(), opened_->checks.end(), [](const ReadCheck& c) {
+            return c.status && (*c.status == Status::Passed || *c.status == Status::Skipped);
+        });
+        std::string detail = opened_->verdict.empty() ? "The run did not finish: the file has no verdict." : opened_->verdict;
+        detail += fmt::format(" (read-only: {} of {}{})", opened_->machine_name.empty() ? "unknown machine" : opened_->machine_name,
+                              opened_->started.empty() ? "an unknown time" : opened_->started,
+                              opened_->missing.empty() ? "" : fmt::format("; partial: {}", opened_->missing.front()));
+        return {ok ? HeadlineView::Tone::Success : HeadlineView::Tone::Attention, "Opened " + name, detail};
+    }
     if (running_) return {HeadlineView::Tone::Neutral, cancelling_ ? "Cancelling\xE2\x80\xA6" : "Checking\xE2\x80\xA6", progress_text()};
     if (!summary_) return {HeadlineView::Tone::Neutral, "Ready to check", "Press Run to check whether this WorkSpace can become a custom image."};
     if (summary_->cancelled) return {HeadlineView::Tone::Attention, "Run cancelled", "The results are incomplete. Press Rerun to check again."};
@@ -148,6 +205,32 @@ const CheckOutcome* MainPresenter::outcome(const std::string& id) const {
     for (std::size_t i = 0; i < rows_.size(); ++i)
         if (rows_[i].id == id && outcomes_[i]) return &*outcomes_[i];
     return nullptr;
+}
+
+InfoView MainPresenter::info_view(const std::string& id) const {
+    InfoView v;
+    const auto info = std::find_if(checks_.begin(), checks_.end(), [&](const CheckInfo& c) { return c.id == id; });
+    if (info == checks_.end()) return v;
+    v.id = info->id;
+    v.title = info->title;
+    v.rationale = info->rationale;
+    v.resolution = info->resolution;
+    v.fix_kind = info->fix;
+    for (const auto& r : rows_)
+        if (r.id == id) v.state = r.state;
+    if (const CheckOutcome* o = outcome(id)) {
+        v.has_result = true;
+        v.summary = o->result.summary;
+        v.evidence = o->result.evidence;
+        const Status s = o->result.status;
+        if (o->result.fix) v.fix_description = o->result.fix->description;
+        if (s == Status::Warning || s == Status::Failed || s == Status::Error) v.aws_error_code = info->aws_error_code;
+        v.can_fix_on_request = !read_only() && !running_ && info->fix == FixKind::OnRequest && o->result.fix.has_value() &&
+                               (s == Status::Failed || s == Status::Warning);
+    } else {
+        v.aws_error_code = info->aws_error_code;
+    }
+    return v;
 }
 
 std::string MainPresenter::info_text(const std::string& id) const {

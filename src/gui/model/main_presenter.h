@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "imagechecker/check.h"
+#include "imagechecker/run_reader.h"
 #include "imagechecker/runner.h"
 
 namespace ic::gui {
@@ -51,6 +52,24 @@ struct HeadlineView {
     std::string detail;  ///< the next step, or how many need a person and how many the tool can fix
 };
 
+/// Info of one check as the structured dialog shows it: what was found, why it matters, how to resolve
+/// it, the fix the tool would make, AWS's error code.
+struct InfoView {
+    std::string id;
+    std::string title;
+    RowState state = RowState::ToBeTested;
+    bool has_result = false;
+    std::string summary;
+    std::vector<Evidence> evidence;
+    std::string rationale;
+    std::string resolution;
+    FixKind fix_kind = FixKind::None;
+    std::string fix_description;      ///< the fix the tool would make, "" when it offers none for this result
+    std::string aws_error_code;
+    /// The check's own fix can be asked for here: an on-request fix, a result that offers it, live answers.
+    bool can_fix_on_request = false;
+};
+
 /// The window's state machine. Every method is called on the UI thread.
 class MainPresenter {
 public:
@@ -65,6 +84,11 @@ public:
     void cancel_requested();
     /// After fixes: the re-checked results replace those rows, and the headline is recomputed.
     void rechecked(const std::vector<CheckOutcome>& outcomes);
+    /// Shows a run read back from a log or a JSON report, read-only: its checks become the rows (facts
+    /// the file lacks come from `catalogue`), Run and the fixes are off, the headline is the file's verdict.
+    void show_read_run(const ReadRun& run, const std::vector<CheckInfo>& catalogue);
+    /// Answers come from a recording: the run works, fixes do not (nothing can be changed in a recording).
+    void set_read_only(bool read_only) { read_only_ = read_only; }
 
     // ---- State to show ----
     [[nodiscard]] const std::vector<RowView>& rows() const noexcept { return rows_; }
@@ -83,6 +107,11 @@ public:
     /// The Info text of a check: why it matters, what was found, how to resolve it, AWS's error code,
     /// and the fix the tool offers.
     [[nodiscard]] std::string info_text(const std::string& id) const;
+    [[nodiscard]] InfoView info_view(const std::string& id) const;
+    /// Nothing may be changed: a file was opened, or the answers come from a recording.
+    [[nodiscard]] bool read_only() const noexcept { return read_only_ || opened_.has_value(); }
+    /// The log or report being shown (File > Open), if any.
+    [[nodiscard]] const std::optional<ReadRun>& opened() const noexcept { return opened_; }
     /// The last run's summary with re-checks folded in (for Save report…).
     [[nodiscard]] const std::optional<RunSummary>& summary() const noexcept { return summary_; }
 
@@ -94,6 +123,8 @@ private:
     std::vector<RowView> rows_;
     std::vector<std::optional<CheckOutcome>> outcomes_;
     std::optional<RunSummary> summary_;
+    std::optional<ReadRun> opened_;
+    bool read_only_ = false;
     std::string log_path_;
     bool running_ = false;
     bool cancelling_ = false;
