@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "imagechecker/input_file.h"
 #include "imagechecker/version.h"
 #include "os_json.h"
 #include "overloaded.h"
@@ -200,26 +201,39 @@ FixJournal FixJournal::create(const std::string& path, const MachineFacts& machi
 }
 
 FixJournal FixJournal::load(const std::string& path) {
-    std::ifstream in(fs::u8path(path), std::ios::binary);
-    if (!in) throw JournalError("cannot open the undo journal " + path + " (missing or unreadable)");
+    std::string text;
+    try {
+        text = read_input_file(path, kMaxJournalBytes, "undo journal");
+    } catch (const InputFileError& e) {
+        throw JournalError(e.what());
+    }
+    return parse(text, path);
+}
+
+FixJournal FixJournal::parse(const std::string& text, const std::string& path) {
     json document;
     try {
-        document = json::parse(in);
+        document = parse_json_bounded(text);
     } catch (const json::parse_error& e) {
         throw JournalError(path + " is not a valid undo journal: its JSON is corrupt at byte " + std::to_string(e.byte));
+    } catch (const InputFileError& e) {
+        throw JournalError(path + " is not a valid undo journal: " + e.what());
     }
-    if (!document.is_object() || document.value("format", std::string{}) != kJournalFormat)
+    if (os::string_field(document, "format") != kJournalFormat)
         throw JournalError(path + " is not an ImageChecker undo journal (\"format\" is not \"" + kJournalFormat + "\")");
-    if (document.value("version", 0) != kJournalVersion)
-        throw JournalError(path + " has journal version " + std::to_string(document.value("version", 0)) + "; this build reads version " +
-                           std::to_string(kJournalVersion));
+    const auto version = document.find("version");
+    if (version == document.end() || !version->is_number_integer() || *version != kJournalVersion)
+        throw JournalError(path + " has journal version " + (version == document.end() ? std::string("(none)") : version->dump()) +
+                           "; this build reads version " + std::to_string(kJournalVersion));
     FixJournal journal;
     journal.path_ = path;
-    journal.machine_name_ = document.value("machine", std::string{});
-    journal.created_at_ = document.value("created_at", std::string{});
+    journal.machine_name_ = os::string_field(document, "machine").value_or("");
+    journal.created_at_ = os::string_field(document, "created_at").value_or("");
     std::size_t position = 0;
     try {
-        for (const auto& e : document.at("changes")) {
+        const json& changes = document.at("changes");
+        if (!changes.is_array()) throw std::invalid_argument("\"changes\" is not an array");
+        for (const auto& e : changes) {
             ++position;
             JournalEntry entry;
             entry.check_id = e.at("check_id").get<std::string>();
@@ -230,12 +244,13 @@ FixJournal FixJournal::load(const std::string& path) {
             journal.entries_.push_back(std::move(entry));
         }
     } catch (const std::exception& e) {
-        throw JournalError(path + ": change #" + std::to_string(position) + " is malformed (" + e.what() + ")");
+        throw JournalError(path + ": " + (position == 0 ? std::string("the list of changes") : "change #" + std::to_string(position)) +
+                           " is malformed (" + e.what() + ")");
     }
     return journal;
 }
 
-void FixJournal::save() const {
+std::string FixJournal::to_text() const {
     json changes = json::array();
     for (const auto& e : entries_) {
         changes.push_back({{"check_id", e.check_id},
@@ -252,8 +267,10 @@ void FixJournal::save() const {
     }
     const json document = {{"format", kJournalFormat}, {"version", kJournalVersion}, {"tool_version", kToolVersion},
                            {"machine", machine_name_}, {"created_at", created_at_},  {"changes", changes}};
-    write_durably(path_, document.dump(2) + "\n");
+    return document.dump(2) + "\n";
 }
+
+void FixJournal::save() const { write_durably(path_, to_text()); }
 
 std::size_t FixJournal::add(const std::string& check_id, const Change& change) {
     entries_.push_back({check_id, change, JournalState::Pending, {}, now_text()});
