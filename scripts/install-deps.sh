@@ -2,6 +2,7 @@
 # Installs, from Debian's archive, what ImageChecker needs to build and test. Run as root.
 #   scripts/install-deps.sh linux      native Linux build and tests
 #   scripts/install-deps.sh windows    mingw-w64 cross-build and Wine to run its tests
+#   scripts/install-deps.sh fuzz       the fuzz targets: Debian's clang with libFuzzer (scripts/fuzz.sh)
 # Only missing packages are installed, so a second run costs nothing.
 set -euo pipefail
 
@@ -10,6 +11,9 @@ linux_packages=(build-essential cmake ninja-build pkg-config
                 libgtest-dev googletest jq
                 libwxgtk3.2-dev xvfb xauth
                 xdotool imagemagick)  # the window's end-to-end tests drive it with xdotool, screenshot with import
+# libFuzzer and the sanitizer runtimes for clang live in libclang-rt-14-dev, which clang only
+# recommends; llvm gives llvm-symbolizer for readable stack traces in sanitizer reports.
+fuzz_packages=(clang libclang-rt-14-dev llvm)
 windows_packages=(mingw-w64 g++-mingw-w64-x86-64-posix libz-mingw-w64-dev wine wine64 dpkg-dev zip)
 
 wanted=()
@@ -17,10 +21,11 @@ for group in "$@"; do
   case "$group" in
     linux) wanted+=("${linux_packages[@]}") ;;
     windows) wanted+=("${linux_packages[@]}" "${windows_packages[@]}") ;;
-    *) echo "install-deps.sh: unknown group '$group' (use: linux, windows)" >&2; exit 3 ;;
+    fuzz) wanted+=("${linux_packages[@]}" "${fuzz_packages[@]}") ;;
+    *) echo "install-deps.sh: unknown group '$group' (use: linux, windows, fuzz)" >&2; exit 3 ;;
   esac
 done
-[ ${#wanted[@]} -gt 0 ] || { echo "usage: scripts/install-deps.sh linux|windows ..." >&2; exit 3; }
+[ ${#wanted[@]} -gt 0 ] || { echo "usage: scripts/install-deps.sh linux|windows|fuzz ..." >&2; exit 3; }
 
 missing=()
 for package in "${wanted[@]}"; do
