@@ -2,6 +2,7 @@
 # Builds the fuzz targets (preset `fuzz`: Debian's clang, libFuzzer, AddressSanitizer and
 # UndefinedBehaviorSanitizer) and runs each one for SECONDS (default 60), one after another.
 #   scripts/fuzz.sh [SECONDS] [TARGET ...]      e.g. scripts/fuzz.sh 300   or   scripts/fuzz.sh 30 recording
+# IC_FUZZ_FLAGS adds libFuzzer options to every run (e.g. IC_FUZZ_FLAGS="-max_len=100000").
 # Each target starts from its seed corpus (tests/fuzz/corpus/<target>) and its regression inputs
 # (tests/data/fuzz-regressions/<target>), plus what earlier runs found interesting (kept in
 # build/fuzz-runs/corpus/<target>, outside the tree). Exits non-zero if any target crashed, leaked,
@@ -53,7 +54,7 @@ for target in "${targets[@]}"; do
   status=0
   # New interesting inputs go into the first folder only; the seed and regression folders are read.
   "$program" "${inputs[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
-    -artifact_prefix="$findings/" -print_final_stats=1 >"$log" 2>&1 || status=$?
+    -artifact_prefix="$findings/" -print_final_stats=1 ${IC_FUZZ_FLAGS:-} >"$log" 2>&1 || status=$?
   grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$log" | sed 's/^/     /' || true
   found=$(find "$findings" -type f | sort)
   if [ "$status" -ne 0 ] || [ -n "$found" ]; then
