@@ -25,6 +25,7 @@
 #include "windows/windows_modules_installer_check.h"
 #include "windows/windows_upgraded_check.h"
 #include "windows/winrm_automatic_check.h"
+#include "windows/workspace_user.h"
 
 namespace ic {
 
@@ -55,6 +56,7 @@ const CheckRegistry& builtin_checks() {
         registry.add<checks::NotEncryptedCheck>();
         registry.add<checks::DomainGuestsCheck>();
         registry.add<checks::ProfilePathLengthCheck>();
+        registry.set_user_rule(checks::windows_user_rule);
         return registry;
     }();
     return kRegistry;

@@ -48,5 +48,21 @@ check "the replay on Linux gives the same statuses and evidence" \
   bash -c "diff <(jq -S '[.checks[] | {id, status, summary, evidence}]' '$work/wine.json') \
                 <(jq -S '[.checks[] | {id, status, summary, evidence}]' '$work/replay.json')"
 
+# Run from a drive root (C:\ImageChecker.exe, a USB stick's root): the log belongs next to the exe there
+# too, not in the fallback folder ("C:" alone would mean drive C:'s current folder).
+c_root=$(scripts/wine-run.sh winepath -u 'C:\' 2>/dev/null | tr -d '\r')
+if [ -d "$c_root" ]; then
+  root_exe="${c_root%/}/ic-drive-root-test.exe"
+  cp "$exe" "$root_exe"
+  rm -f "${c_root%/}"/ImageChecker_*.log
+  scripts/wine-run.sh 'C:\ic-drive-root-test.exe' run --only drives > "$work/root.out" 2>&1
+  root_log=$(ls "${c_root%/}"/ImageChecker_*.log 2>/dev/null | head -n 1)
+  check "run from C:\\ writes its log in C:\\ (next to the exe)" test -n "$root_log"
+  check "run from C:\\ did not fall back to another log folder" bash -c "[ -n '$root_log' ] && ! grep -q 'log folder not used' '$root_log'"
+  rm -f "$root_exe" "${c_root%/}"/ImageChecker_*.log
+else
+  failed=$((failed + 1)); echo "FAILED Wine's C:\\ could not be found"
+fi
+
 echo "wine-e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

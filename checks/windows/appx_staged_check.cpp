@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "imagechecker/workspace_user.h"
 #include "windows_facts.h"
 
 namespace ic::checks {
@@ -154,6 +155,7 @@ CheckInfo AppxStagedCheck::describe() {
         "the provisioned copies too (\"Get-AppxProvisionedPackage -Online\" and \"Remove-AppxProvisionedPackage -Online\"). "
         "Then run the checks again.";
     info.aws_error_code = "StagedAppxPackage";
+    info.needs_user = true;
     info.fix = FixKind::Automatic;
     return info;
 }
@@ -165,7 +167,10 @@ const CheckInfo& AppxStagedCheck::info() const {
 
 CheckResult AppxStagedCheck::run(CheckContext& context) {
     const std::string user = bare_user_name(context.user);
-    if (user.empty()) return CheckResult::skipped("no WorkSpace user is known (sign in as the user, or name one with --user)");
+    if (user.empty()) return CheckResult::error("no WorkSpace user is known (name one with --user)");
+    // Packages registered for SYSTEM are what this check judges; SYSTEM itself is never the user.
+    if (is_builtin_or_service_account(context.user))
+        return CheckResult::error(context.user + " is a built-in or service account, not a WorkSpace user (name the user with --user)");
     SidAnswer sid = user_sid_of(context, user);
     if (sid.stop) return *sid.stop;
 
@@ -212,8 +217,8 @@ std::optional<FixPlan> AppxStagedCheck::plan_fix(CheckContext& context) {
     plan.automatic = true;
     plan.stop_at_first_failure = false;  // each package is removed on its own; one refusal must not block the rest
     const std::string user = bare_user_name(context.user);
-    if (user.empty()) {
-        plan.summary = "Nothing the tool can change: no WorkSpace user is known";
+    if (user.empty() || is_builtin_or_service_account(context.user)) {
+        plan.summary = "Nothing the tool can change: no WorkSpace user is known (" + (user.empty() ? std::string("none") : context.user) + ")";
         return plan;
     }
     auto sid = context.system.host().account_sid(context.user).value();  // an unresolvable account fails the planning

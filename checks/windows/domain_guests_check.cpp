@@ -58,6 +58,7 @@ CheckInfo DomainGuestsCheck::describe() {
         "Domain Guests (set another primary group first if Domain Guests is the primary one). Or build the image from a "
         "WorkSpace assigned to a user who is not a guest. Sign out and in again, then run the checks again.";
     info.aws_error_code = "";
+    info.needs_user = true;
     info.fix = FixKind::None;
     return info;
 }
@@ -69,7 +70,7 @@ const CheckInfo& DomainGuestsCheck::info() const {
 
 CheckResult DomainGuestsCheck::run(CheckContext& context) {
     const std::string& user = context.user;
-    if (user.empty()) return CheckResult::skipped("no WorkSpace user is known, so there is no membership to check");
+    if (user.empty()) return CheckResult::error("no WorkSpace user is known (name one with --user)");
     const std::string domain = account_domain(user);
     if (domain.empty() || domain == ".") {
         return CheckResult::skipped(fmt::format("\"{}\" names no domain, so it is taken as a local account; Domain Guests applies "

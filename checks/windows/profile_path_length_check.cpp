@@ -35,6 +35,7 @@ CheckInfo ProfilePathLengthCheck::describe() {
         "Shorten the paths this check lists: rename deeply nested folders or long file names, or move the files closer to "
         "the profile's root (or out of the profile). Then run the checks again.";
     info.aws_error_code = "";
+    info.needs_user = true;
     info.fix = FixKind::None;
     return info;
 }
@@ -50,7 +51,7 @@ CheckResult ProfilePathLengthCheck::run(CheckContext& context) {
                                                 context.os.product_name.empty() ? "a later Windows" : context.os.product_name));
     }
     const std::string user = bare_user_name(context.user);
-    if (user.empty()) return CheckResult::skipped("no WorkSpace user is known (sign in as the user, or name one with --user)");
+    if (user.empty()) return CheckResult::error("no WorkSpace user is known (name one with --user)");
     const std::string profile = expected_profile_path(context.user);
     const std::string expected = fmt::format("none of {} characters or more", kLongPathThreshold);
 

@@ -28,6 +28,7 @@ CheckInfo ProfileSizeCheck::describe() {
         "image does not need off the WorkSpace. If folders could not be read, run ImageChecker as administrator. Then run "
         "the checks again.";
     info.aws_error_code = "";
+    info.needs_user = true;
     info.fix = FixKind::None;
     return info;
 }
@@ -39,7 +40,7 @@ const CheckInfo& ProfileSizeCheck::info() const {
 
 CheckResult ProfileSizeCheck::run(CheckContext& context) {
     const std::string user = bare_user_name(context.user);
-    if (user.empty()) return CheckResult::skipped("no WorkSpace user is known (sign in as the user, or name one with --user)");
+    if (user.empty()) return CheckResult::error("no WorkSpace user is known (name one with --user)");
     const std::string profile = expected_profile_path(context.user);
     const std::string expected = "less than " + bytes_with_exact(kLimitBytes);
 

@@ -22,6 +22,7 @@ CheckInfo SingleUserProfileCheck::describe() {
         "User Profiles > Settings. Select each profile this check lists (match the folder it names) and choose Delete. "
         "Restart the WorkSpace and run the checks again. The tool never deletes profiles itself: they hold people's data.";
     info.aws_error_code = "MultipleUserProfiles";
+    info.needs_user = true;
     info.fix = FixKind::None;
     return info;
 }
@@ -34,7 +35,7 @@ const CheckInfo& SingleUserProfileCheck::info() const {
 CheckResult SingleUserProfileCheck::run(CheckContext& context) {
     const std::string user = bare_user_name(context.user);
     if (user.empty())
-        return CheckResult::skipped("no WorkSpace user is known, so their profile cannot be told apart (sign in as the user, or name one with --user)");
+        return CheckResult::error("no WorkSpace user is known (name one with --user)");
     const std::string expected = expected_profile_path(context.user);
 
     const UserSid user_sid = resolve_user_sid(context.system.host(), context.user);

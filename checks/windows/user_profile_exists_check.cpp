@@ -23,6 +23,7 @@ CheckInfo UserProfileExistsCheck::describe() {
         "evidence of this check (the SID and the registered path), and ask for the WorkSpace's user profile to be "
         "repaired. Then run the checks again.";
     info.aws_error_code = "UserProfileMissing";
+    info.needs_user = true;
     info.fix = FixKind::None;
     return info;
 }
@@ -34,7 +35,7 @@ const CheckInfo& UserProfileExistsCheck::info() const {
 
 CheckResult UserProfileExistsCheck::run(CheckContext& context) {
     const std::string user = bare_user_name(context.user);
-    if (user.empty()) return CheckResult::skipped("no WorkSpace user is known (sign in as the user, or name one with --user)");
+    if (user.empty()) return CheckResult::error("no WorkSpace user is known (name one with --user)");
     const std::string expected = expected_profile_path(context.user);
 
     const UserSid user_sid = resolve_user_sid(context.system.host(), context.user);

@@ -53,6 +53,9 @@ struct CheckInfo {
     std::string resolution;      ///< how a person resolves it by hand
     std::string aws_error_code;  ///< the code image creation reports when this is not met ("" when none)
     FixKind fix = FixKind::None;
+    /// Looks at the WorkSpace user's profile, account or packages: when no user could be determined the
+    /// runner reports it ERROR (with the reason) without running it, never SKIPPED or PASSED.
+    bool needs_user = false;
 
     [[nodiscard]] bool applies_to(os::OsFamily family) const;
 };

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "imagechecker/check.h"
+#include "imagechecker/workspace_user.h"
 
 namespace ic {
 
@@ -41,7 +42,13 @@ public:
     [[nodiscard]] std::vector<std::string> select(const std::vector<std::string>& only,
                                                   const std::vector<std::string>& skip) const;
 
+    /// The rule that chooses the WorkSpace user whose profile the checks look at (console_user_rule
+    /// unless set): the checks' platform knows where a WorkSpace keeps its user.
+    void set_user_rule(UserRule rule) { user_rule_ = std::move(rule); }
+    [[nodiscard]] UserChoice choose_user(os::System& system, const os::OsFacts* os, const std::string& requested) const;
+
 private:
+    UserRule user_rule_;
     std::vector<CheckInfo> infos_;
     std::vector<Factory> factories_;
 };

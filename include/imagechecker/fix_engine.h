@@ -30,18 +30,25 @@ std::string to_string(JournalState state);  ///< "pending", "applied", "failed",
 /// One change as the journal keeps it.
 struct JournalEntry {
     std::string check_id;
+    int batch = 1;  ///< which Fix All / fix of the run made it (1, 2, ...)
     Change change;
     JournalState state = JournalState::Pending;
     std::string note;  ///< the error when failed, or why an undo did not happen
     std::string updated_at;
 };
 
-/// The undo journal. Every update rewrites the file through a temporary file, flushed to disk and
-/// renamed over the old one, so a crash leaves either the old or the new journal, never half of one.
+/// The undo journal of one run: every change the run's fixes made, in order, each written with its old
+/// state before the change is made. A run that fixes twice (two presses of Fix All Warnings, or Fix All
+/// then one on-request fix) appends a second batch to the same file; nothing in a journal is ever
+/// overwritten or dropped. Every update rewrites the file through a temporary file that is flushed to
+/// disk and renamed write-through over the old one, so a crash or a full disk leaves the old journal or
+/// the new one, never half of one.
 class FixJournal {
 public:
-    /// Creates a new journal; throws JournalError when the file cannot be written.
-    static FixJournal create(const std::string& path, const MachineFacts& machine);
+    /// Opens the run's journal for a new batch of changes: loads it when the file exists (and appends),
+    /// creates it otherwise. Throws JournalError, changing nothing, when the file cannot be written, is
+    /// not a readable journal, or was written on another machine.
+    static FixJournal open(const std::string& path, const MachineFacts& machine);
     /// Reads a journal; throws JournalError naming the file and the problem (a file larger than
     /// kMaxJournalBytes is refused before it is read).
     static FixJournal load(const std::string& path);
@@ -54,10 +61,14 @@ public:
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
     [[nodiscard]] const std::vector<JournalEntry>& entries() const noexcept { return entries_; }
     [[nodiscard]] const std::string& machine_name() const noexcept { return machine_name_; }
+    /// The batch that add() records into (1 for the first batch of a run).
+    [[nodiscard]] int batch() const noexcept { return batch_; }
 
-    /// Records a change about to be made (state Pending) and saves; returns its index.
+    /// Records a change about to be made (state Pending) and saves; returns its index. Throws
+    /// JournalError when the journal cannot be saved; the change must then not be made.
     std::size_t add(const std::string& check_id, const Change& change);
-    /// Updates an entry's state and saves.
+    /// Updates an entry's state and saves. Throws JournalError when it cannot be saved; the entry then
+    /// stays Pending on disk, which undo reads as "maybe applied".
     void set_state(std::size_t index, JournalState state, std::string note = {});
 
 private:
@@ -66,6 +77,8 @@ private:
     std::string path_;
     std::string machine_name_;
     std::string created_at_;
+    int batch_ = 1;
+    std::vector<std::pair<int, std::string>> batches_;  ///< number, started at
     std::vector<JournalEntry> entries_;
 };
 
@@ -83,6 +96,9 @@ std::optional<FixPlan> plan_fix_for(const CheckRegistry& registry, const std::st
 struct ChangeOutcome {
     Change change;
     bool applied = false;
+    /// Not made because the machine no longer holds the plan's "before" (someone changed it after the
+    /// preview was read); `error` says what is there now.
+    bool stale = false;
     std::string error;
 };
 
@@ -94,13 +110,25 @@ struct FixOutcome {
     [[nodiscard]] bool all_applied() const;
     /// Every change applied and the check now PASSED.
     [[nodiscard]] bool fixed() const;
+    /// Why it is not fixed, in a sentence ("" when fixed): the first change not made and why, or what
+    /// the check says after the changes.
+    [[nodiscard]] std::string problem() const;
 };
 
-/// Applies each plan's changes in order, journaling each before it is made (a plan whose changes depend
-/// on each other stops at its first failed change), then re-runs every check whose plan was touched.
-std::vector<FixOutcome> apply_fixes(const CheckRegistry& registry, const std::shared_ptr<os::System>& system,
-                                    const std::vector<FixPlan>& plans, FixJournal& journal, const RunOptions& recheck_options,
-                                    const FixLog& log);
+/// What apply_fixes did.
+struct FixBatch {
+    std::vector<FixOutcome> outcomes;
+    /// Non-empty when the journal could not be saved: no further change was made after that moment.
+    std::string journal_error;
+};
+
+/// Applies each plan's changes in order. Just before each change the machine is read again: a change
+/// whose "before" no longer matches is not made (nothing is overwritten that the person did not see).
+/// Each change is journaled before it is made; when the journal cannot be saved, that change and every
+/// later one are not made. A plan whose changes depend on each other stops at its first failed change.
+/// Then every check whose plan was touched runs again. Never throws for a journal or probe failure.
+FixBatch apply_fixes(const CheckRegistry& registry, const std::shared_ptr<os::System>& system, const std::vector<FixPlan>& plans,
+                     FixJournal& journal, const RunOptions& recheck_options, const FixLog& log);
 
 /// What undo will do, or did, for one journal entry.
 struct UndoStep {
@@ -112,6 +140,9 @@ struct UndoStep {
 
 /// Plans the undo of a journal, newest change first, without touching anything: which changes would be
 /// restored, and which cannot be (not undoable, never applied, already undone, changed again since).
+/// An entry left Pending or Failed (the process died, or the journal could not be updated, between
+/// journaling and recording the outcome) means "maybe applied": it is restored when the machine holds
+/// what the change set, and left alone when it still holds the old state.
 std::vector<UndoStep> plan_undo(const FixJournal& journal, os::System& system);
 
 /// Carries out plan_undo's steps and records each outcome in the journal.

@@ -9,7 +9,13 @@
 
 namespace ic::platform {
 
-/// Folder that holds the running executable, UTF-8, without a trailing separator.
+/// Before anything else loads a library: DLLs come from System32 only, never from the program's own
+/// folder or the current folder (an elevated program run from Downloads must not pick up a planted
+/// DLL). Nothing to do on Linux.
+void harden_library_loading();
+
+/// Folder that holds the running executable, UTF-8, without a trailing separator, except that a drive
+/// root keeps its backslash ("C:\\", never the drive-relative "C:").
 std::string executable_dir();
 
 /// The documented fallback log folder: %ProgramData%\ImageChecker\Logs on Windows,
@@ -24,5 +30,12 @@ void prepare_console();
 
 /// True when standard input and output are an interactive terminal.
 bool is_interactive_terminal();
+
+/// Replaces the file at `path` (UTF-8) with `contents` so that a crash, a power cut or a full disk
+/// leaves either the old file or the new one, never part of one: a temporary file beside it, flushed to
+/// the disk, then renamed over the old file write-through (MoveFileExW with MOVEFILE_WRITE_THROUGH on
+/// Windows; on Linux the folder is flushed after the rename). Returns "" on success, else the reason
+/// (the old file is then untouched and no temporary file is left behind).
+std::string replace_file_durably(const std::string& path, const std::string& contents);
 
 }  // namespace ic::platform

@@ -31,8 +31,8 @@ struct MachineFacts {
     Fact machine_name;
     std::optional<os::OsFacts> os;
     std::string os_error;      ///< why `os` is missing
-    Fact user_checked;         ///< the WorkSpace user whose profile the checks look at
-    std::string user_source;   ///< "--user", "interactive user" or "current user"
+    Fact user_checked;         ///< the WorkSpace user whose profile the checks look at (error: why none)
+    std::string user_source;   ///< the rule that chose the user, in a sentence ("named with --user", ...)
     Fact run_as;               ///< the account the tool runs as
     std::optional<bool> elevated;
     std::string elevated_error;
@@ -89,7 +89,10 @@ public:
     virtual void run_finished(const RunSummary& /*summary*/) {}
 };
 
-/// Reads the machine facts a run reports (never throws; failures are recorded in the facts).
+/// Reads the machine facts a run reports, choosing the WorkSpace user with the registry's rule (never
+/// throws; failures are recorded in the facts).
+MachineFacts read_machine_facts(os::System& system, const std::string& requested_user, const CheckRegistry& registry);
+/// The same with console_user_rule, for callers that need the machine's identity only.
 MachineFacts read_machine_facts(os::System& system, const std::string& requested_user);
 
 /// Runs checks on a background thread. Observers must outlive the run.

@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include <algorithm>
+
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -77,7 +79,9 @@ public:
         out_ << fmt::format("{} {}: checking {} ({}){}; {} check{}\n", kToolName, kToolVersion, machine.machine_name.display(),
                             machine.os ? machine.os->product_name : "unknown OS", source == "replay" ? " from a recording" : "",
                             total_, total_ == 1 ? "" : "s");
-        out_ << fmt::format("User profile checked: {}\n", machine.user_checked.display());
+        out_ << (machine.user_checked.value.empty()
+                     ? fmt::format("User profile checked: nobody: {}\n", machine.user_checked.error)
+                     : fmt::format("User profile checked: {} ({})\n", machine.user_checked.value, machine.user_source));
         out_.flush();
     }
     void check_finished(std::size_t index, const CheckOutcome& outcome) override {
@@ -426,26 +430,34 @@ int command_fix(const FixArguments& a, std::ostream& out, std::ostream& err, con
         return kNothingChanged;
     }
 
-    FixJournal journal = FixJournal::create(journal_path_for_log(session.log->path()), summary.machine);
-    session.log->note("undo journal: " + journal.path());
+    std::optional<FixJournal> journal;
+    try {
+        journal = FixJournal::open(journal_path_for_log(session.log->path()), summary.machine);
+    } catch (const JournalError& e) {
+        err << "imagechecker-cli: nothing was changed: " << e.what() << "\n";
+        session.log->note(std::string("nothing was changed: ") + e.what());
+        return kNothingChanged;
+    }
+    session.log->note("undo journal: " + journal->path());
     out << "\nApplying:\n";
-    const auto outcomes = apply_fixes(registry, session.system, plans, journal, options, log_to(session, out));
+    const FixBatch batch = apply_fixes(registry, session.system, plans, *journal, options, log_to(session, out));
 
     out << "\n";
-    for (const auto& o : outcomes) {
+    for (const auto& o : batch.outcomes) {
         if (o.changes.empty()) continue;
         if (o.fixed()) {
             out << fmt::format("{}: fixed (now PASSED)\n", o.check_id);
-        } else if (!o.all_applied()) {
-            out << fmt::format("{}: a change failed: {}\n", o.check_id, o.changes.back().error);
-            code = kFailedOrError;
-        } else {
-            out << fmt::format("{}: changes applied, but the check still reports {}: {}\n", o.check_id,
-                               o.recheck ? to_string(o.recheck->result.status) : "nothing", o.recheck ? o.recheck->result.summary : "");
-            code = kFailedOrError;
+            continue;
         }
+        code = kFailedOrError;
+        out << fmt::format("{}: {}\n", o.check_id, o.problem());
     }
-    out << "Undo journal: " << journal.path() << "\n  to undo: imagechecker-cli undo \"" << journal.path() << "\"\n";
+    if (!batch.journal_error.empty()) {
+        err << "imagechecker-cli: " << batch.journal_error << "; no further change was made. What was changed before that is in the "
+            << "journal; an entry left \"pending\" is checked against the machine when undone.\n";
+        code = kFailedOrError;
+    }
+    out << "Undo journal: " << journal->path() << "\n  to undo: imagechecker-cli undo \"" << journal->path() << "\"\n";
     return code;
 }
 

@@ -7,6 +7,7 @@
 #include "imagechecker/runner.h"
 
 int main(int argc, char** argv) {
+    ic::platform::harden_library_loading();  // first: nothing may load a DLL from the download folder
     ic::platform::prepare_console();
     const int code = ic::cli::run(ic::platform::utf8_arguments(argc, argv), std::cout, std::cerr, ic::cli::native_environment());
     std::cout.flush();

@@ -53,6 +53,14 @@ std::string to_string(FixKind kind) {
     return "none";
 }
 
+UserChoice CheckRegistry::choose_user(os::System& system, const os::OsFacts* os, const std::string& requested) const {
+    try {
+        return user_rule_ ? user_rule_(system, os, requested) : console_user_rule(system, os, requested);
+    } catch (const std::exception& e) {
+        return {{}, {}, std::string("the WorkSpace user could not be determined: ") + e.what()};
+    }
+}
+
 bool CheckInfo::applies_to(os::OsFamily family) const {
     switch (family) {
         case os::OsFamily::Windows: return (platforms & kWindows) != 0;

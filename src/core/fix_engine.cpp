@@ -1,20 +1,14 @@
 #include "imagechecker/fix_engine.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-
-#ifdef _WIN32
-#include <io.h>  // _commit: flush a file to disk (no <windows.h> in the core)
-#else
-#include <unistd.h>  // fsync
-#endif
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "imagechecker/input_file.h"
+#include "imagechecker/platform.h"
 #include "imagechecker/version.h"
 #include "os_json.h"
 #include "overloaded.h"
@@ -28,7 +22,8 @@ namespace ic {
 namespace {
 
 constexpr const char* kJournalFormat = "imagechecker-fixes";
-constexpr int kJournalVersion = 1;
+constexpr int kMaxBatches = 1000000;
+constexpr int kJournalVersion = 2;  // 2 added batches; version 1 journals read as one batch
 
 std::string now_text() { return format_iso8601(std::chrono::system_clock::now()); }
 
@@ -99,69 +94,71 @@ JournalState state_from(const std::string& text) {
     throw std::invalid_argument("unknown state \"" + text + "\"");
 }
 
-// Writes `text` to `path` so that a crash leaves the old file or the new one: temporary file, flushed
-// to the disk, renamed over the target.
 void write_durably(const std::string& path, const std::string& text) {
-    const fs::path target = fs::u8path(path);
-    const fs::path temporary = fs::u8path(path + ".tmp");
-#ifdef _WIN32
-    FILE* file = _wfopen(temporary.c_str(), L"wb");
-#else
-    FILE* file = std::fopen(temporary.c_str(), "wb");
-#endif
-    if (file == nullptr) throw JournalError("cannot write the undo journal " + path);
-    const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size() && std::fflush(file) == 0;
-#ifdef _WIN32
-    const bool synced = _commit(_fileno(file)) == 0;
-#else
-    const bool synced = ::fsync(fileno(file)) == 0;
-#endif
-    std::fclose(file);
-    if (!written || !synced) throw JournalError("writing the undo journal " + path + " failed (disk full?)");
-    std::error_code ec;
-    fs::rename(temporary, target, ec);
-    if (ec) throw JournalError("cannot replace the undo journal " + path + ": " + ec.message());
+    const std::string reason = platform::replace_file_durably(path, text);
+    if (!reason.empty()) throw JournalError("the undo journal " + path + " could not be saved (" + reason + ")");
 }
 
 bool is_running(const os::ServiceInfo& service) {
     return service.state == os::ServiceState::Running || service.state == os::ServiceState::StartPending;
 }
 
-// Whether the machine still holds what the change set, so an undo would not overwrite a later edit.
-// Returns "" when it does, else what is there now.
-std::string changed_since(os::System& system, const ChangeAction& action) {
-    return std::visit(
-        Overloaded{
-            [&](const RegistryValueChange& c) -> std::string {
-                auto now = system.registry().read_value(c.hive, c.path, c.name);
-                if (!now) return "could not read it: " + now.error().describe();
-                if (now.value() == c.after) return {};
-                return "it was changed again since the fix (now " +
-                       (now.value() ? os::to_string(now.value()->type) + " " + now.value()->display() : std::string("absent")) + ")";
+// What the machine holds now, compared with a change's two sides: read just before a change is made
+// (it must still hold `before`) and before an undo (it must still hold `after`).
+enum class Holds { Before, After, Other, Unreadable, NotComparable };
+struct MachineNow {
+    Holds holds = Holds::NotComparable;
+    std::string now;  ///< what is there, for messages: "REG_DWORD 1", "Manual", "absent"
+};
+
+std::string value_text(const std::optional<os::RegistryValue>& value) {
+    return value ? os::to_string(value->type) + " " + value->display() : std::string("absent");
+}
+
+MachineNow read_machine_now(os::System& system, const ChangeAction& action) {
+    auto compare = [](const auto& now, const auto& before, const auto& after, std::string text) {
+        if (now == after) return MachineNow{Holds::After, std::move(text)};
+        if (now == before) return MachineNow{Holds::Before, std::move(text)};
+        return MachineNow{Holds::Other, std::move(text)};
+    };
+    auto service = [&](const std::string& name) -> std::variant<os::ServiceInfo, MachineNow> {
+        auto now = system.services().find(name);
+        if (!now) return MachineNow{Holds::Unreadable, "could not be read: " + now.error().describe()};
+        if (!now.value()) return MachineNow{Holds::Unreadable, "the service no longer exists"};
+        return *now.value();
+    };
+    try {
+        return std::visit(
+            Overloaded{
+                [&](const RegistryValueChange& c) -> MachineNow {
+                    auto now = system.registry().read_value(c.hive, c.path, c.name);
+                    if (!now) return {Holds::Unreadable, "could not be read: " + now.error().describe()};
+                    return compare(now.value(), c.before, c.after, value_text(now.value()));
+                },
+                [&](const ServiceStartTypeChange& c) -> MachineNow {
+                    auto now = service(c.service);
+                    if (auto* unread = std::get_if<MachineNow>(&now)) return *unread;
+                    const auto type = std::get<os::ServiceInfo>(now).start_type;
+                    return compare(type, c.before, c.after, os::to_string(type));
+                },
+                [&](const ServiceAccountChange& c) -> MachineNow {
+                    auto now = service(c.service);
+                    if (auto* unread = std::get_if<MachineNow>(&now)) return *unread;
+                    const auto& account = std::get<os::ServiceInfo>(now).account;
+                    return compare(account, c.before, c.after, account);
+                },
+                [&](const ServiceRunStateChange& c) -> MachineNow {
+                    auto now = service(c.service);
+                    if (auto* unread = std::get_if<MachineNow>(&now)) return *unread;
+                    const bool running = is_running(std::get<os::ServiceInfo>(now));
+                    return compare(running, c.was_running, c.running, running ? "running" : "stopped");
+                },
+                [](const auto&) -> MachineNow { return {}; },  // AppX removals and broadcasts have no value to compare
             },
-            [&](const ServiceStartTypeChange& c) -> std::string {
-                auto now = system.services().find(c.service);
-                if (!now) return "could not read it: " + now.error().describe();
-                if (!now.value()) return "the service no longer exists";
-                if (now.value()->start_type == c.after) return {};
-                return "its start type was changed again since the fix (now " + os::to_string(now.value()->start_type) + ")";
-            },
-            [&](const ServiceAccountChange& c) -> std::string {
-                auto now = system.services().find(c.service);
-                if (!now) return "could not read it: " + now.error().describe();
-                if (!now.value()) return "the service no longer exists";
-                if (now.value()->account == c.after) return {};
-                return "its account was changed again since the fix (now " + now.value()->account + ")";
-            },
-            [&](const ServiceRunStateChange& c) -> std::string {
-                auto now = system.services().find(c.service);
-                if (!now) return "could not read it: " + now.error().describe();
-                if (!now.value()) return "the service no longer exists";
-                return is_running(*now.value()) == c.running ? std::string{} : "its state was changed again since the fix";
-            },
-            [](const auto&) -> std::string { return {}; },
-        },
-        action);
+            action);
+    } catch (const std::exception& e) {  // a replay with no answer, a probe that threw
+        return {Holds::Unreadable, std::string("could not be read: ") + e.what()};
+    }
 }
 
 std::string describe_inverse(const JournalEntry& entry) {
@@ -191,11 +188,23 @@ std::string journal_path_for_log(const std::string& log_path) {
     return log_path + ".fixes.json";
 }
 
-FixJournal FixJournal::create(const std::string& path, const MachineFacts& machine) {
+FixJournal FixJournal::open(const std::string& path, const MachineFacts& machine) {
+    std::error_code ec;
+    if (fs::exists(fs::u8path(path), ec)) {
+        FixJournal journal = load(path);  // a journal that cannot be read is never replaced
+        if (!journal.machine_name_.empty() && machine.machine_name.error.empty() && journal.machine_name_ != machine.machine_name.value)
+            throw JournalError(path + " belongs to " + journal.machine_name_ + ", not to this machine (" + machine.machine_name.value +
+                               "); nothing was added to it");
+        journal.batch_ = journal.batches_.empty() ? 1 : journal.batches_.back().first + 1;
+        journal.batches_.emplace_back(journal.batch_, now_text());
+        journal.save();
+        return journal;
+    }
     FixJournal journal;
     journal.path_ = path;
     journal.machine_name_ = machine.machine_name.value;
     journal.created_at_ = now_text();
+    journal.batches_.emplace_back(1, journal.created_at_);
     journal.save();
     return journal;
 }
@@ -222,21 +231,33 @@ FixJournal FixJournal::parse(const std::string& text, const std::string& path) {
     if (os::string_field(document, "format") != kJournalFormat)
         throw JournalError(path + " is not an ImageChecker undo journal (\"format\" is not \"" + kJournalFormat + "\")");
     const auto version = document.find("version");
-    if (version == document.end() || !version->is_number_integer() || *version != kJournalVersion)
+    if (version == document.end() || !version->is_number_integer() || *version < 1 || *version > kJournalVersion)
         throw JournalError(path + " has journal version " + (version == document.end() ? std::string("(none)") : version->dump()) +
-                           "; this build reads version " + std::to_string(kJournalVersion));
+                           "; this build reads versions 1 to " + std::to_string(kJournalVersion));
     FixJournal journal;
     journal.path_ = path;
     journal.machine_name_ = os::string_field(document, "machine").value_or("");
     journal.created_at_ = os::string_field(document, "created_at").value_or("");
+    // Batches are counted from 1; a bound keeps the next batch's number (last + 1) within an int.
+    const auto batch_number = [](const json& j) {
+        const int number = os::integer_from<int>(j);
+        if (number < 1 || number > kMaxBatches) throw std::invalid_argument("batch " + std::to_string(number) + " is out of range");
+        return number;
+    };
     std::size_t position = 0;
     try {
+        if (const auto batches = document.find("batches"); batches != document.end()) {
+            if (!batches->is_array()) throw std::invalid_argument("\"batches\" is not an array");
+            for (const auto& b : *batches) journal.batches_.emplace_back(batch_number(b.at("batch")), b.value("started_at", std::string{}));
+        }
+        if (journal.batches_.empty()) journal.batches_.emplace_back(1, journal.created_at_);
         const json& changes = document.at("changes");
         if (!changes.is_array()) throw std::invalid_argument("\"changes\" is not an array");
         for (const auto& e : changes) {
             ++position;
             JournalEntry entry;
             entry.check_id = e.at("check_id").get<std::string>();
+            entry.batch = e.contains("batch") ? batch_number(e.at("batch")) : 1;
             entry.change = make_change(action_from(e.at("action")), e.at("what").get<std::string>());
             entry.state = state_from(e.at("state").get<std::string>());
             entry.note = e.value("note", std::string{});
@@ -244,9 +265,11 @@ FixJournal FixJournal::parse(const std::string& text, const std::string& path) {
             journal.entries_.push_back(std::move(entry));
         }
     } catch (const std::exception& e) {
-        throw JournalError(path + ": " + (position == 0 ? std::string("the list of changes") : "change #" + std::to_string(position)) +
-                           " is malformed (" + e.what() + ")");
+        throw JournalError(path + (position == 0 ? std::string(": its list of batches or changes is malformed (")
+                                                 : ": change #" + std::to_string(position) + " is malformed (") +
+                           e.what() + ")");
     }
+    journal.batch_ = journal.batches_.back().first;
     return journal;
 }
 
@@ -254,6 +277,7 @@ std::string FixJournal::to_text() const {
     json changes = json::array();
     for (const auto& e : entries_) {
         changes.push_back({{"check_id", e.check_id},
+                           {"batch", e.batch},
                            {"what", e.change.what},
                            {"where", e.change.where()},
                            {"before", e.change.before_text()},
@@ -265,16 +289,23 @@ std::string FixJournal::to_text() const {
                            {"note", e.note},
                            {"updated_at", e.updated_at}});
     }
+    json batches = json::array();
+    for (const auto& [number, started] : batches_) batches.push_back({{"batch", number}, {"started_at", started}});
     const json document = {{"format", kJournalFormat}, {"version", kJournalVersion}, {"tool_version", kToolVersion},
-                           {"machine", machine_name_}, {"created_at", created_at_},  {"changes", changes}};
+                           {"machine", machine_name_}, {"created_at", created_at_}, {"batches", batches}, {"changes", changes}};
     return document.dump(2) + "\n";
 }
 
 void FixJournal::save() const { write_durably(path_, to_text()); }
 
 std::size_t FixJournal::add(const std::string& check_id, const Change& change) {
-    entries_.push_back({check_id, change, JournalState::Pending, {}, now_text()});
-    save();
+    entries_.push_back({check_id, batch_, change, JournalState::Pending, {}, now_text()});
+    try {
+        save();
+    } catch (const JournalError&) {
+        entries_.pop_back();  // not on disk, so not in memory either: the change will not be made
+        throw;
+    }
     return entries_.size() - 1;
 }
 
@@ -292,6 +323,10 @@ std::optional<FixPlan> plan_fix_for(const CheckRegistry& registry, const std::st
                                     const MachineFacts& machine, std::string& error) {
     if (!machine.os) {
         error = "the operating system is unknown: " + machine.os_error;
+        return std::nullopt;
+    }
+    if (const CheckInfo* info = registry.find(check_id); info != nullptr && info->needs_user && machine.user_checked.value.empty()) {
+        error = "no fix is planned without knowing the WorkSpace user: " + machine.user_checked.error;
         return std::nullopt;
     }
     try {
@@ -314,16 +349,51 @@ bool FixOutcome::all_applied() const {
 
 bool FixOutcome::fixed() const { return all_applied() && recheck && recheck->result.status == Status::Passed; }
 
-std::vector<FixOutcome> apply_fixes(const CheckRegistry& registry, const std::shared_ptr<os::System>& system,
-                                    const std::vector<FixPlan>& plans, FixJournal& journal, const RunOptions& recheck_options,
-                                    const FixLog& log) {
-    std::vector<FixOutcome> outcomes;
+std::string FixOutcome::problem() const {
+    if (fixed()) return {};
+    for (const auto& c : changes)
+        if (!c.applied) return fmt::format("{}: {}", c.stale ? "a change was not made" : "a change failed", c.error);
+    if (!recheck) return "the check could not be run again";
+    return fmt::format("changes applied, but the check still reports {}: {}", to_string(recheck->result.status), recheck->result.summary);
+}
+
+FixBatch apply_fixes(const CheckRegistry& registry, const std::shared_ptr<os::System>& system, const std::vector<FixPlan>& plans,
+                     FixJournal& journal, const RunOptions& recheck_options, const FixLog& log) {
+    FixBatch batch;
     for (const auto& plan : plans) {
         FixOutcome outcome;
         outcome.check_id = plan.check_id;
         for (const auto& change : plan.changes) {
-            const std::size_t index = journal.add(plan.check_id, change);  // old state on disk first
-            ChangeOutcome result{change, false, {}};
+            ChangeOutcome result{change, false, false, {}};
+            if (!batch.journal_error.empty()) {
+                result.error = "not made: the undo journal could not be saved";
+                log("CHANGE", fmt::format("[{}] {} | NOT MADE: the undo journal could not be saved", plan.check_id, change.one_line()));
+                outcome.changes.push_back(result);
+                continue;
+            }
+            // The plan may have been read minutes ago (a preview left open): change only what the person saw.
+            const MachineNow now = read_machine_now(*system, change.action);
+            if (now.holds == Holds::After || now.holds == Holds::Other || now.holds == Holds::Unreadable) {
+                result.stale = true;
+                result.error = now.holds == Holds::After        ? "already as the fix would set it (" + now.now + "); nothing to change"
+                               : now.holds == Holds::Unreadable ? "left as it is: it " + now.now
+                                                                : "left as it is: it changed after the preview was read (now " + now.now +
+                                                                      ", the preview showed " + change.before_text() + ")";
+                log("CHANGE", fmt::format("[{}] {} | NOT MADE: {}", plan.check_id, change.one_line(), result.error));
+                outcome.changes.push_back(result);
+                if (now.holds != Holds::After && plan.stop_at_first_failure) break;
+                continue;
+            }
+            std::size_t index = 0;
+            try {
+                index = journal.add(plan.check_id, change);  // old state on disk first
+            } catch (const JournalError& e) {
+                batch.journal_error = e.what();
+                result.error = "not made: " + batch.journal_error;
+                log("CHANGE", fmt::format("[{}] {} | NOT MADE: {}", plan.check_id, change.one_line(), batch.journal_error));
+                outcome.changes.push_back(result);
+                continue;
+            }
             try {
                 const auto done = perform(*system, change.action);
                 result.applied = done.ok();
@@ -331,21 +401,28 @@ std::vector<FixOutcome> apply_fixes(const CheckRegistry& registry, const std::sh
             } catch (const std::exception& e) {
                 result.error = e.what();
             }
-            journal.set_state(index, result.applied ? JournalState::Applied : JournalState::Failed, result.error);
+            try {
+                journal.set_state(index, result.applied ? JournalState::Applied : JournalState::Failed, result.error);
+            } catch (const JournalError& e) {
+                // The entry stays "pending" on disk, which undo reads as "maybe applied": nothing is lost,
+                // but no further change is made without a journal to record it.
+                batch.journal_error = e.what();
+            }
             log("CHANGE", fmt::format("[{}] {} | {}", plan.check_id, change.one_line(), result.applied ? "done" : "FAILED: " + result.error));
             outcome.changes.push_back(result);
             if (!result.applied && plan.stop_at_first_failure) break;
         }
-        outcomes.push_back(std::move(outcome));
+        batch.outcomes.push_back(std::move(outcome));
     }
+    if (!batch.journal_error.empty()) log("JOURNAL", "FAILED: " + batch.journal_error + "; no further change was made");
 
     RunOptions options = recheck_options;
     options.ids.clear();
-    for (const auto& o : outcomes)
+    for (const auto& o : batch.outcomes)
         if (!o.changes.empty()) options.ids.push_back(o.check_id);
     if (!options.ids.empty()) {
         const RunSummary summary = Runner(registry, system, options).run();
-        for (auto& o : outcomes) {
+        for (auto& o : batch.outcomes) {
             for (const auto& checked : summary.outcomes) {
                 if (checked.info.id != o.check_id) continue;
                 o.recheck = checked;
@@ -353,7 +430,7 @@ std::vector<FixOutcome> apply_fixes(const CheckRegistry& registry, const std::sh
             }
         }
     }
-    return outcomes;
+    return batch;
 }
 
 // ---- Undo ----
@@ -365,19 +442,25 @@ std::vector<UndoStep> plan_undo(const FixJournal& journal, os::System& system) {
         const auto& entry = entries[i];
         UndoStep step;
         step.entry = i;
+        // Pending and Failed mean "maybe applied": the process died, or the journal could not be updated,
+        // between journaling the change and recording what happened. The machine tells.
+        const bool maybe_applied = entry.state == JournalState::Pending || entry.state == JournalState::Failed;
         if (entry.state == JournalState::Undone) {
             step.reason = "already undone";
-        } else if (entry.state != JournalState::Applied && entry.state != JournalState::UndoFailed &&
-                   entry.state != JournalState::NotUndone) {
-            step.reason = "it was never applied (" + to_string(entry.state) + ")";
         } else if (!entry.change.undoable) {
             step.reason = "it cannot be undone: " + entry.change.not_undoable_because;
         } else if (std::holds_alternative<EnvironmentBroadcast>(entry.change.action)) {
             step.inverse = make_change(EnvironmentBroadcast{}, "tell running programs the environment changed again");
-        } else if (const auto since = changed_since(system, entry.change.action); !since.empty()) {
-            step.reason = "left as it is: " + since;
-        } else {
+        } else if (const MachineNow now = read_machine_now(system, entry.change.action); now.holds == Holds::After) {
             step.inverse = make_change(*inverse_of(entry.change.action), describe_inverse(entry));
+        } else if (now.holds == Holds::Before && maybe_applied) {
+            step.reason = "it was never applied (the machine still holds " + entry.change.before_text() + ")";
+        } else if (now.holds == Holds::Before) {
+            step.reason = "nothing to restore: it already holds " + entry.change.before_text() + ", as before the fix";
+        } else if (now.holds == Holds::Unreadable) {
+            step.reason = "left as it is: it " + now.now;
+        } else {
+            step.reason = "left as it is: it was changed again since the fix (now " + now.now + ")";
         }
         steps.push_back(std::move(step));
     }
@@ -390,10 +473,19 @@ std::vector<UndoStep> undo(FixJournal& journal, os::System& system, const FixLog
     std::stable_partition(steps.begin(), steps.end(), [](const UndoStep& s) {
         return !(s.inverse && std::holds_alternative<EnvironmentBroadcast>(s.inverse->action));
     });
+    // The machine is what matters; a journal that can no longer be updated is said, not fatal (a later
+    // undo compares with the machine again, so nothing is restored twice).
+    auto record = [&](std::size_t index, JournalState state, const std::string& note) {
+        try {
+            journal.set_state(index, state, note);
+        } catch (const JournalError& e) {
+            log("JOURNAL", std::string("FAILED: ") + e.what());
+        }
+    };
     for (auto& step : steps) {
         const auto& entry = journal.entries()[step.entry];
         if (!step.inverse) {
-            if (entry.state == JournalState::Applied) journal.set_state(step.entry, JournalState::NotUndone, step.reason);
+            if (entry.state == JournalState::Applied) record(step.entry, JournalState::NotUndone, step.reason);
             log("UNDO", fmt::format("[{}] not restored: {} ({})", entry.check_id, entry.change.where(), step.reason));
             continue;
         }
@@ -405,7 +497,7 @@ std::vector<UndoStep> undo(FixJournal& journal, os::System& system, const FixLog
         }
         step.done = done.ok();
         if (!done) step.reason = done.error().describe();
-        journal.set_state(step.entry, step.done ? JournalState::Undone : JournalState::UndoFailed, step.reason);
+        record(step.entry, step.done ? JournalState::Undone : JournalState::UndoFailed, step.reason);
         log("UNDO", fmt::format("[{}] {}: {}", entry.check_id, step.inverse->what, step.done ? "done" : "FAILED: " + step.reason));
     }
     return steps;

@@ -219,6 +219,9 @@ public:
     Result<std::optional<std::string>> account_sid(const std::string& account) override {
         return record(journal_, "host.account_sid", {account}, [&] { return inner_.account_sid(account); });
     }
+    Result<std::optional<std::string>> account_name(const std::string& sid) override {
+        return record(journal_, "host.account_name", {sid}, [&] { return inner_.account_name(sid); });
+    }
     Result<std::vector<std::string>> account_groups(const std::string& account) override {
         return record(journal_, "host.account_groups", {account}, [&] { return inner_.account_groups(account); });
     }
@@ -349,6 +352,9 @@ public:
     Result<std::string> expand(const std::string& text) override { return replay<std::string>(journal_, "host.expand", {text}); }
     Result<std::optional<std::string>> account_sid(const std::string& account) override {
         return replay<std::optional<std::string>>(journal_, "host.account_sid", {account});
+    }
+    Result<std::optional<std::string>> account_name(const std::string& sid) override {
+        return replay<std::optional<std::string>>(journal_, "host.account_name", {sid});
     }
     Result<std::vector<std::string>> account_groups(const std::string& account) override {
         return replay<std::vector<std::string>>(journal_, "host.account_groups", {account});

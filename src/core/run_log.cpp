@@ -120,7 +120,9 @@ void RunLog::run_started(const MachineFacts& machine, const std::vector<CheckInf
     } else {
         line("HEADER", "OS: unknown (" + machine.os_error + ")", true);
     }
-    line("HEADER", fmt::format("User checked: {} (from {})", machine.user_checked.display(), machine.user_source));
+    line("HEADER", machine.user_checked.value.empty()
+                       ? fmt::format("User checked: nobody: {}", machine.user_checked.error)
+                       : fmt::format("User checked: {} (from {})", machine.user_checked.value, machine.user_source));
     line("HEADER", "Running as: " + machine.run_as.display());
     line("HEADER", "Elevated: " + (machine.elevated ? std::string(*machine.elevated ? "yes" : "no") : "unknown (" + machine.elevated_error + ")"));
     line("HEADER", "Started: " + format_human(std::chrono::system_clock::now()));

@@ -70,7 +70,7 @@ auto guarded(F&& read) -> decltype(read()) {
 
 }  // namespace
 
-MachineFacts read_machine_facts(os::System& system, const std::string& requested_user) {
+MachineFacts read_machine_facts(os::System& system, const std::string& requested_user, const CheckRegistry& registry) {
     auto& host = system.host();
     MachineFacts facts;
     facts.machine_name = fact_from(guarded([&] { return host.machine_name(); }));
@@ -80,18 +80,15 @@ MachineFacts read_machine_facts(os::System& system, const std::string& requested
     if (auto elevated = guarded([&] { return host.elevated(); })) facts.elevated = elevated.value();
     else facts.elevated_error = elevated.error().describe();
 
-    if (!requested_user.empty()) {
-        facts.user_checked = {requested_user, {}};
-        facts.user_source = "--user";
-    } else {
-        facts.user_checked = fact_from(guarded([&] { return host.interactive_user(); }));
-        facts.user_source = "interactive user";
-        if (facts.user_checked.error.empty() && facts.user_checked.value.empty()) {
-            facts.user_checked = facts.run_as;
-            facts.user_source = "current user (nobody is signed in at the console)";
-        }
-    }
+    const UserChoice choice = registry.choose_user(system, facts.os ? &*facts.os : nullptr, requested_user);
+    facts.user_checked = {choice.user, choice.user.empty() ? (choice.error.empty() ? std::string("no user was chosen") : choice.error) : ""};
+    facts.user_source = choice.rule;
     return facts;
+}
+
+MachineFacts read_machine_facts(os::System& system, const std::string& requested_user) {
+    static const CheckRegistry kNoChecks;  // its rule is console_user_rule
+    return read_machine_facts(system, requested_user, kNoChecks);
 }
 
 // ---- Runner ----
@@ -124,6 +121,13 @@ std::string describe_exception(const std::exception_ptr& error) {
     } catch (...) {
         return "the check stopped with an unexpected error of unknown type";
     }
+}
+
+CheckResult timed_out(std::chrono::milliseconds timeout, bool stopped) {
+    const auto ms = timeout.count();
+    const std::string after = ms % 1000 == 0 ? fmt::format("{} s", ms / 1000) : fmt::format("{} ms", ms);
+    return CheckResult::error(stopped ? fmt::format("timed out after {}; the check was told to stop and did", after)
+                                      : fmt::format("timed out after {}; the check was told to stop but had not yet, so its thread was abandoned", after));
 }
 
 std::string os_display(const os::OsFacts& os) {
@@ -168,7 +172,7 @@ void Runner::run_all() {
     summary.started = std::chrono::system_clock::now();
     summary.source = system_->source();
     summary.timeout = options_.timeout;
-    summary.machine = read_machine_facts(*system_, options_.user);
+    summary.machine = read_machine_facts(*system_, options_.user, registry_);
 
     std::vector<CheckInfo> infos;
     for (const auto& id : options_.ids) {
@@ -204,11 +208,19 @@ CheckResult Runner::run_one(const CheckInfo& info, const MachineFacts& machine) 
         return CheckResult::skipped(fmt::format("applies to {} only; this machine runs {}",
                                                 platforms_to_string(info.platforms), os_display(*machine.os)));
     }
+    if (info.needs_user && machine.user_checked.value.empty()) {
+        return CheckResult::error("the WorkSpace user could not be determined, so this check cannot look at their profile: " +
+                                  machine.user_checked.error)
+            .with("WorkSpace user", "unknown", "the person the WorkSpace belongs to (name them with --user)");
+    }
 
     auto slot = std::make_shared<CheckSlot>();
     slot->system = system_;
     slot->check = registry_.create(info.id);
-    slot->context.emplace(CheckContext{*slot->system, machine.user_checked.value, *machine.os, cancel_});
+    // The check's own token: cancelled when the run is cancelled and when the check times out, so a long
+    // walk that polls it stops promptly instead of running on, abandoned, behind the next run.
+    const CancelToken check_cancel;
+    slot->context.emplace(CheckContext{*slot->system, machine.user_checked.value, *machine.os, check_cancel});
 
     std::thread worker([slot] {
         CheckResult result;
@@ -236,18 +248,27 @@ CheckResult Runner::run_one(const CheckInfo& info, const MachineFacts& machine) 
         return std::move(*slot->result);
     }
     if (slot->result) {
+        check_cancel.cancel();
         lock.unlock();
         worker.join();
         return CheckResult::error("cancelled by the user while the check was running");
     }
+    // Give a check that polls its token a moment to return, rather than abandoning its thread at once.
+    check_cancel.cancel();
+    slot->done_cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return slot->result.has_value(); });
+    if (slot->result) {
+        lock.unlock();
+        worker.join();
+        if (cancel_.cancelled()) return CheckResult::error("cancelled by the user while the check was running");
+        return timed_out(options_.timeout, true);
+    }
+    check_cancel.cancel();
     slot->abandoned = true;
     ++g_abandoned;
     lock.unlock();
     worker.detach();  // cannot be killed safely; it keeps its slot (and the probes) alive until it returns
-    if (cancel_.cancelled()) return CheckResult::error("cancelled by the user while the check was running");
-    const auto ms = options_.timeout.count();
-    return CheckResult::error(ms % 1000 == 0 ? fmt::format("timed out after {} s", ms / 1000)
-                                             : fmt::format("timed out after {} ms", ms));
+    if (cancel_.cancelled()) return CheckResult::error("cancelled by the user while the check was running; its thread was abandoned");
+    return timed_out(options_.timeout, false);
 }
 
 }  // namespace ic

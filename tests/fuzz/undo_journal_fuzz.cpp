@@ -21,10 +21,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     IC_FUZZ_CHECK(reloaded.to_text() == written, "writing a loaded journal again gives the same text");
     IC_FUZZ_CHECK(reloaded.machine_name() == journal->machine_name(), "machine name survives");
     IC_FUZZ_CHECK(reloaded.entries().size() == journal->entries().size(), "every entry survives");
+    IC_FUZZ_CHECK(reloaded.batch() == journal->batch(), "the current batch survives");
     for (std::size_t i = 0; i < journal->entries().size(); ++i) {
         const auto& a = journal->entries()[i];
         const auto& b = reloaded.entries()[i];
-        IC_FUZZ_CHECK(a.check_id == b.check_id && a.state == b.state && a.note == b.note && a.updated_at == b.updated_at,
+        IC_FUZZ_CHECK(a.check_id == b.check_id && a.batch == b.batch && a.state == b.state && a.note == b.note &&
+                          a.updated_at == b.updated_at,
                       "entry fields survive");
         IC_FUZZ_CHECK(a.change.what == b.change.what && a.change.where() == b.change.where() &&
                           a.change.before_text() == b.change.before_text() && a.change.after_text() == b.change.after_text() &&

@@ -11,6 +11,7 @@
 #include <wx/app.h>
 #include <wx/init.h>
 
+#include "imagechecker/fix_engine.h"
 #include "imagechecker/os/memory_system.h"
 #include "imagechecker/os/recording.h"
 #include "main_frame.h"
@@ -155,6 +156,58 @@ TEST(MainFrame, FixAllWarningsFixesTheStagedWarningAndTheRowTurnsPassed) {
     EXPECT_NE(report.find("remote-desktop-services"), std::string::npos) << report;
     EXPECT_NE(report.find(".fixes.json"), std::string::npos) << report;
     EXPECT_TRUE(std::filesystem::exists(std::filesystem::u8path(frame->last_journal())));
+    frame->Destroy();
+    wxTheApp->ProcessPendingEvents();
+}
+
+TEST(MainFrame, TwoPressesOfFixAllWarningsAppendToOneJournalThatOneUndoRestores) {
+    const auto dir = temp_dir();
+    auto machine = machine_with_disabled_rds();
+    machine->add_service({"TrustedInstaller", "Windows Modules Installer", os::ServiceStartType::Disabled, os::ServiceState::Stopped,
+                          "LocalSystem", "C:\\Windows\\servicing\\TrustedInstaller.exe"});
+    auto* frame = new MainFrame(options_for(machine, dir));
+    int press = 0;
+    frame->set_confirm_fixes([&](wxWindow*, std::vector<FixPlan>& plans) {
+        ++press;
+        if (press == 1)  // the first time, the admin leaves Windows Modules Installer unticked
+            plans.erase(std::remove_if(plans.begin(), plans.end(), [](const FixPlan& p) { return p.check_id == "windows-modules-installer"; }),
+                        plans.end());
+        return !plans.empty();
+    });
+    std::string report;
+    frame->set_inform([&](const std::string& text) { report = text; });
+    frame->Show();
+    click(frame->run_button());
+    ASSERT_TRUE(pump_until([&] { return !frame->busy(); }));
+    const auto state_of = [&](const std::string& id) {
+        for (const auto& r : frame->presenter().rows())
+            if (r.id == id) return r.state;
+        return RowState::ToBeTested;
+    };
+    ASSERT_EQ(state_of("remote-desktop-services"), RowState::Warning);
+    ASSERT_EQ(state_of("windows-modules-installer"), RowState::Warning);
+
+    click(frame->fix_all_button());
+    ASSERT_TRUE(pump_until([&] { return !frame->busy() && !report.empty(); }));
+    const std::string journal_path = frame->last_journal();
+    EXPECT_EQ(state_of("remote-desktop-services"), RowState::Passed);
+    EXPECT_EQ(state_of("windows-modules-installer"), RowState::Warning);
+
+    report.clear();
+    click(frame->fix_all_button());  // back for the one left out
+    ASSERT_TRUE(pump_until([&] { return !frame->busy() && !report.empty(); }));
+    EXPECT_EQ(state_of("windows-modules-installer"), RowState::Passed);
+    EXPECT_EQ(frame->last_journal(), journal_path) << "one journal for the run";
+
+    auto journal = FixJournal::load(journal_path);
+    ASSERT_GE(journal.entries().size(), 2U);
+    EXPECT_EQ(journal.entries().front().batch, 1);
+    EXPECT_EQ(journal.entries().back().batch, 2) << "the second press appended; the first press's entries are still there";
+    EXPECT_EQ(journal.entries().front().check_id, "remote-desktop-services");
+    for (const auto& step : undo(journal, *machine, [](const std::string&, const std::string&) {}))
+        if (step.inverse) EXPECT_TRUE(step.done) << step.reason;
+    EXPECT_EQ(machine->services().find("TermService").value()->start_type, os::ServiceStartType::Disabled);
+    EXPECT_EQ(machine->services().find("TrustedInstaller").value()->start_type, os::ServiceStartType::Disabled);
     frame->Destroy();
     wxTheApp->ProcessPendingEvents();
 }

@@ -189,10 +189,21 @@ TEST(AppxStagedCheck, ErrorWhenTheUsersSidIsUnknown) {
     EXPECT_EQ(test::run_check(check, system, kUser).status, Status::Error);
 }
 
-TEST(AppxStagedCheck, SkippedWhenNoUserIsKnown) {
+TEST(AppxStagedCheck, AnErrorWhenNoUserIsKnownOrTheUserIsSystem) {
     MemorySystem system;
     AppxStagedCheck check;
-    EXPECT_EQ(test::run_check(check, system, "").status, Status::Skipped);
+    EXPECT_EQ(test::run_check(check, system, "").status, Status::Error);
+    const auto as_system = test::run_check(check, system, "NT AUTHORITY\\SYSTEM");
+    EXPECT_EQ(as_system.status, Status::Error) << "SYSTEM's packages are what is judged; SYSTEM is never the user";
+    EXPECT_NE(as_system.summary.find("built-in or service account"), std::string::npos) << as_system.summary;
+
+    // Every package registered for S-1-5-18 would look offending "for SYSTEM": nothing is ever planned.
+    stage_healthy(system);
+    stage(system, "S-1-5-18\\" + kOverlay);
+    auto context = test::context_for(system, "NT AUTHORITY\\SYSTEM");
+    const auto plan = check.plan_fix(context);
+    ASSERT_TRUE(plan.has_value());
+    EXPECT_TRUE(plan->changes.empty()) << plan->changes.size() << " removals planned for SYSTEM";
 }
 
 // ---- Pure rules ----

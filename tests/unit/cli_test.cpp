@@ -192,7 +192,7 @@ TEST_F(CliTest, LogDirOverridesAndTheLogHoldsTheRun) {
     ASSERT_FALSE(log_path.empty());
     EXPECT_NE(r.out.find("Log: " + log_path), std::string::npos);
     const auto text = test::read_file(log_path);
-    EXPECT_NE(text.find("User checked: dave (from --user)"), std::string::npos);
+    EXPECT_NE(text.find("User checked: dave (from named with --user)"), std::string::npos);
     EXPECT_NE(text.find("VERDICT  Validation Successful"), std::string::npos);
 }
 

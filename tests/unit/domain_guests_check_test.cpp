@@ -43,12 +43,12 @@ TEST(DomainGuestsCheck, FailsWhenAGroupWithATranslatedNameHasTheGuestRid) {
               "CORP\\Domänen-Gäste (recognized by its SID S-1-5-21-1-2-3-514)");
 }
 
-TEST(DomainGuestsCheck, SkippedWhenNoUserIsKnown) {
+TEST(DomainGuestsCheck, AnErrorWhenNoUserIsKnown) {
     MemorySystem system;
     DomainGuestsCheck check;
     const auto result = test::run_check(check, system, "");
-    EXPECT_EQ(result.status, Status::Skipped);
-    EXPECT_EQ(result.summary, "no WorkSpace user is known, so there is no membership to check");
+    EXPECT_EQ(result.status, Status::Error);
+    EXPECT_EQ(result.summary, "no WorkSpace user is known (name one with --user)");
 }
 
 TEST(DomainGuestsCheck, SkippedForAUserNameWithoutADomain) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include <nlohmann/json.hpp>
 
@@ -76,11 +77,11 @@ TEST(FixEngine, AppliesRechecksAndJournalsEveryChange) {
     ASSERT_EQ(plans[0].changes.size(), 2U);
     EXPECT_EQ(system->writes(), 0U) << "planning touches nothing";
 
-    auto journal = FixJournal::create(journal_path(), read_machine_facts(*system, ""));
+    auto journal = FixJournal::open(journal_path(), read_machine_facts(*system, ""));
     RunOptions options;
     std::vector<std::string> lines;
     const auto outcomes = apply_fixes(registry, system, plans, journal, options,
-                                      [&](const std::string& tag, const std::string& text) { lines.push_back(tag + " " + text); });
+                                      [&](const std::string& tag, const std::string& text) { lines.push_back(tag + " " + text); }).outcomes;
     ASSERT_EQ(outcomes.size(), 1U);
     EXPECT_TRUE(outcomes[0].fixed());
     EXPECT_EQ(outcomes[0].recheck->result.status, Status::Passed);
@@ -98,10 +99,12 @@ TEST(FixEngine, AppliesRechecksAndJournalsEveryChange) {
     EXPECT_EQ(action.after, RegistryValue::dword(1));
 }
 
-/// Forwards to a MemorySystem, but reads the journal file at the moment a registry value is written.
+/// Forwards to a MemorySystem, but reads the journal file at the moment a registry value is written, and
+/// lets a test act at that moment (fail the write, break the journal's folder).
 class JournalSpySystem : public os::System, public os::RegistryProbe {
 public:
     JournalSpySystem(std::shared_ptr<os::MemorySystem> inner, std::string journal) : inner_(std::move(inner)), journal_(std::move(journal)) {}
+    std::function<std::optional<os::OsError>()> on_write;
     os::RegistryProbe& registry() override { return *this; }
     os::ServiceProbe& services() override { return inner_->services(); }
     os::VolumeProbe& volumes() override { return inner_->volumes(); }
@@ -119,6 +122,8 @@ public:
     os::Result<std::vector<std::string>> subkeys(RegistryHive h, const std::string& p) override { return inner_->registry().subkeys(h, p); }
     os::Result<void> write_value(RegistryHive h, const std::string& p, const std::string& n, const RegistryValue& v) override {
         journal_at_write = test::read_file(journal_);
+        if (on_write)
+            if (auto error = on_write()) return *error;
         return inner_->registry().write_value(h, p, n, v);
     }
     os::Result<void> delete_value(RegistryHive h, const std::string& p, const std::string& n) override {
@@ -139,7 +144,7 @@ TEST(FixEngine, TheOldValueIsOnDiskBeforeTheChangeIsMade) {
     auto spy = std::make_shared<JournalSpySystem>(memory, path);
     const auto registry = test_registry();
     auto plans = plan_all(registry, *spy);
-    auto journal = FixJournal::create(path, read_machine_facts(*spy, ""));
+    auto journal = FixJournal::open(path, read_machine_facts(*spy, ""));
     apply_fixes(registry, spy, plans, journal, RunOptions{}, kQuiet);
     ASSERT_FALSE(spy->journal_at_write.empty());
     const auto document = nlohmann::json::parse(spy->journal_at_write);
@@ -149,18 +154,166 @@ TEST(FixEngine, TheOldValueIsOnDiskBeforeTheChangeIsMade) {
 }
 
 TEST(FixEngine, AFailedChangeIsJournaledAndStopsThatPlan) {
-    auto system = std::make_shared<os::MemorySystem>();
-    system->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(0));
+    auto memory = std::make_shared<os::MemorySystem>();
+    memory->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(0));
+    const auto path = journal_path();
+    auto system = std::make_shared<JournalSpySystem>(memory, path);
+    system->on_write = [] { return std::optional<os::OsError>(test::access_denied("RegSetValueExW")); };
     const auto registry = test_registry();
     auto plans = plan_all(registry, *system);
-    system->fail_registry(HKLM, kKey, test::access_denied("RegSetValueExW"));
-    auto journal = FixJournal::create(journal_path(), read_machine_facts(*system, ""));
-    const auto outcomes = apply_fixes(registry, system, plans, journal, RunOptions{}, kQuiet);
+    auto journal = FixJournal::open(path, read_machine_facts(*system, ""));
+    const auto outcomes = apply_fixes(registry, system, plans, journal, RunOptions{}, kQuiet).outcomes;
     EXPECT_FALSE(outcomes[0].all_applied());
     EXPECT_EQ(outcomes[0].changes.size(), 1U) << "the broadcast after the failed write is not attempted";
     EXPECT_EQ(journal.entries()[0].state, JournalState::Failed);
     EXPECT_NE(journal.entries()[0].note.find("error 5"), std::string::npos);
+    EXPECT_EQ(memory->environment_broadcasts(), 0U);
+    EXPECT_NE(outcomes[0].problem().find("a change failed"), std::string::npos) << outcomes[0].problem();
+}
+
+// ---- The journal is never lost ----
+
+TEST(FixJournal, ASecondFixInTheSameRunAppendsAndOneUndoRestoresBoth) {
+    auto system = std::make_shared<os::MemorySystem>();
+    system->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(0));
+    system->set_value(HKLM, "SOFTWARE\\Other", "Level", RegistryValue::string("low"));
+    const auto registry = test_registry();
+    const auto path = journal_path();
+    const auto machine = read_machine_facts(*system, "");
+
+    auto first = FixJournal::open(path, machine);  // the first press of Fix All Warnings
+    apply_fixes(registry, system, plan_all(registry, *system), first, RunOptions{}, kQuiet);
+    ASSERT_EQ(first.entries().size(), 2U);
+
+    FixPlan second_plan{"enabled-value", true, "second", {}};  // the second press, minutes later
+    second_plan.changes.push_back(
+        make_change(RegistryValueChange{HKLM, "SOFTWARE\\Other", "Level", RegistryValue::string("low"), RegistryValue::string("high")}, "raise"));
+    auto second = FixJournal::open(path, machine);
+    EXPECT_EQ(second.batch(), 2);
+    ASSERT_EQ(second.entries().size(), 2U) << "the first batch was read back, not dropped";
+    apply_fixes(registry, system, {second_plan}, second, RunOptions{}, kQuiet);
+
+    auto whole_run = FixJournal::load(path);
+    ASSERT_EQ(whole_run.entries().size(), 3U);
+    EXPECT_EQ(whole_run.entries()[0].batch, 1);
+    EXPECT_EQ(whole_run.entries()[2].batch, 2);
+    for (const auto& step : undo(whole_run, *system, kQuiet))
+        if (step.inverse) EXPECT_TRUE(step.done) << step.reason;
+    EXPECT_EQ(system->registry().read_value(HKLM, kKey, "Enabled").value(), RegistryValue::dword(0));
+    EXPECT_EQ(system->registry().read_value(HKLM, "SOFTWARE\\Other", "Level").value(), RegistryValue::string("low"));
+}
+
+TEST(FixJournal, AnUnreadableExistingJournalIsNeverReplaced) {
+    os::MemorySystem system;
+    const auto path = journal_path();
+    std::ofstream(path) << "{\"format\": \"imagechecker-fixes\", \"changes\": [";  // cut off by a crash
+    const auto before = test::read_file(path);
+    EXPECT_THROW(FixJournal::open(path, read_machine_facts(system, "")), JournalError);
+    EXPECT_EQ(test::read_file(path), before);
+}
+
+TEST(FixJournal, AJournalOfAnotherMachineIsNotAppendedTo) {
+    os::MemorySystem here;
+    here.set_machine_name("WS-HERE");
+    os::MemorySystem there;
+    there.set_machine_name("WS-THERE");
+    const auto path = journal_path();
+    FixJournal::open(path, read_machine_facts(there, ""));
+    const auto before = test::read_file(path);
+    try {
+        FixJournal::open(path, read_machine_facts(here, ""));
+        FAIL() << "appended to another machine's journal";
+    } catch (const JournalError& e) {
+        EXPECT_NE(std::string(e.what()).find("WS-THERE"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(test::read_file(path), before);
+}
+
+TEST(FixJournal, VersionOneJournalsStillLoadAsOneBatch) {
+    const auto path = journal_path();
+    std::ofstream(path) << R"({"format":"imagechecker-fixes","version":1,"machine":"WS","created_at":"2026-11-23T23:10:01Z","changes":[
+      {"check_id":"enabled-value","what":"w","state":"applied",
+       "action":{"type":"registry-value","hive":"HKLM","path":"S","name":"N","before":null,"after":{"type":"REG_DWORD","number":1}}}]})";
+    const auto journal = FixJournal::load(path);
+    ASSERT_EQ(journal.entries().size(), 1U);
+    EXPECT_EQ(journal.entries()[0].batch, 1);
+    EXPECT_EQ(journal.batch(), 1);
+}
+
+TEST(FixEngine, AChangeWhoseValueMovedAfterThePreviewIsNotMade) {
+    auto system = std::make_shared<os::MemorySystem>();
+    system->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(0));
+    const auto registry = test_registry();
+    auto plans = plan_all(registry, *system);                          // the preview is read...
+    system->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(3));  // ...and someone edits the value while it is open
+    auto journal = FixJournal::open(journal_path(), read_machine_facts(*system, ""));
+    const auto outcomes = apply_fixes(registry, system, plans, journal, RunOptions{}, kQuiet).outcomes;
+    ASSERT_FALSE(outcomes[0].changes.empty());
+    EXPECT_TRUE(outcomes[0].changes[0].stale);
+    EXPECT_FALSE(outcomes[0].changes[0].applied);
+    EXPECT_NE(outcomes[0].changes[0].error.find("REG_DWORD 3"), std::string::npos) << outcomes[0].changes[0].error;
+    EXPECT_EQ(system->registry().read_value(HKLM, kKey, "Enabled").value(), RegistryValue::dword(3)) << "the edit is kept";
+    EXPECT_TRUE(journal.entries().empty()) << "nothing was changed, so nothing is journaled";
+    EXPECT_EQ(system->environment_broadcasts(), 0U) << "the dependent broadcast is not made either";
+}
+
+TEST(FixEngine, AJournalThatCannotBeSavedBeforeAChangeMeansTheChangeIsNotMade) {
+    auto system = std::make_shared<os::MemorySystem>();
+    system->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(0));
+    const auto registry = test_registry();
+    const auto path = journal_path();
+    auto plans = plan_all(registry, *system);
+    auto journal = FixJournal::open(path, read_machine_facts(*system, ""));
+    std::filesystem::create_directory(path + ".tmp");  // the next save cannot create its temporary file
+    const auto batch = apply_fixes(registry, system, plans, journal, RunOptions{}, kQuiet);
+    EXPECT_NE(batch.journal_error.find("could not be saved"), std::string::npos) << batch.journal_error;
+    EXPECT_EQ(system->registry().read_value(HKLM, kKey, "Enabled").value(), RegistryValue::dword(0));
     EXPECT_EQ(system->environment_broadcasts(), 0U);
+    EXPECT_TRUE(journal.entries().empty());
+    ASSERT_EQ(batch.outcomes.size(), 1U);
+    EXPECT_FALSE(batch.outcomes[0].all_applied());
+}
+
+TEST(FixEngine, AJournalLostAfterTheChangeLeavesAPendingEntryThatUndoRestores) {
+    auto memory = std::make_shared<os::MemorySystem>();
+    memory->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(0));
+    const auto path = journal_path();
+    auto system = std::make_shared<JournalSpySystem>(memory, path);
+    // The disk fills (here: the temporary file cannot be created) while the value is being written.
+    system->on_write = [&] {
+        std::filesystem::create_directory(path + ".tmp");
+        return std::optional<os::OsError>();
+    };
+    const auto registry = test_registry();
+    auto plans = plan_all(registry, *system);
+    auto journal = FixJournal::open(path, read_machine_facts(*system, ""));
+    const auto batch = apply_fixes(registry, system, plans, journal, RunOptions{}, kQuiet);
+    EXPECT_FALSE(batch.journal_error.empty());
+    EXPECT_EQ(memory->registry().read_value(HKLM, kKey, "Enabled").value(), RegistryValue::dword(1)) << "the change was made";
+    EXPECT_EQ(memory->environment_broadcasts(), 0U) << "no further change without a journal";
+    ASSERT_TRUE(batch.outcomes[0].recheck.has_value()) << "the check still runs again";
+
+    std::filesystem::remove(path + ".tmp");  // space is back
+    auto on_disk = FixJournal::load(path);
+    ASSERT_EQ(on_disk.entries().size(), 1U);
+    EXPECT_EQ(on_disk.entries()[0].state, JournalState::Pending);
+    const auto steps = undo(on_disk, *memory, kQuiet);
+    ASSERT_EQ(steps.size(), 1U);
+    EXPECT_TRUE(steps[0].done) << steps[0].reason;
+    EXPECT_EQ(memory->registry().read_value(HKLM, kKey, "Enabled").value(), RegistryValue::dword(0));
+}
+
+TEST(FixEngine, APendingEntryWhoseChangeNeverHappenedIsLeftAlone) {
+    auto system = std::make_shared<os::MemorySystem>();
+    system->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(0));
+    auto journal = FixJournal::open(journal_path(), read_machine_facts(*system, ""));
+    // Killed between journaling and changing: the entry is pending, the machine still holds "before".
+    journal.add("enabled-value", make_change(RegistryValueChange{HKLM, kKey, "Enabled", RegistryValue::dword(0), RegistryValue::dword(1)}, "w"));
+    const auto steps = undo(journal, *system, kQuiet);
+    ASSERT_EQ(steps.size(), 1U);
+    EXPECT_FALSE(steps[0].inverse.has_value());
+    EXPECT_NE(steps[0].reason.find("never applied"), std::string::npos) << steps[0].reason;
+    EXPECT_EQ(system->writes(), 0U);
 }
 
 TEST(FixEngine, UndoRestoresTheExactOldStateIncludingAbsentValues) {
@@ -168,7 +321,7 @@ TEST(FixEngine, UndoRestoresTheExactOldStateIncludingAbsentValues) {
     system->add_key(HKLM, kKey);  // the value does not exist yet
     const auto registry = test_registry();
     auto plans = plan_all(registry, *system);
-    auto journal = FixJournal::create(journal_path(), read_machine_facts(*system, ""));
+    auto journal = FixJournal::open(journal_path(), read_machine_facts(*system, ""));
     apply_fixes(registry, system, plans, journal, RunOptions{}, kQuiet);
     ASSERT_TRUE(system->registry().read_value(HKLM, kKey, "Enabled").value().has_value());
 
@@ -186,7 +339,7 @@ TEST(FixEngine, UndoLeavesAValueThatWasChangedAgainSinceTheFix) {
     system->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(0));
     const auto registry = test_registry();
     auto plans = plan_all(registry, *system);
-    auto journal = FixJournal::create(journal_path(), read_machine_facts(*system, ""));
+    auto journal = FixJournal::open(journal_path(), read_machine_facts(*system, ""));
     apply_fixes(registry, system, plans, journal, RunOptions{}, kQuiet);
     system->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(5));  // someone edits it afterwards
 
@@ -200,7 +353,7 @@ TEST(FixEngine, UndoLeavesAValueThatWasChangedAgainSinceTheFix) {
 
 TEST(FixEngine, UndoNeverTouchesWhatCannotBeUndone) {
     auto system = std::make_shared<os::MemorySystem>();
-    auto journal = FixJournal::create(journal_path(), read_machine_facts(*system, ""));
+    auto journal = FixJournal::open(journal_path(), read_machine_facts(*system, ""));
     const auto index = journal.add("appx-staged", make_change(AppxRemoval{"Pkg_1.0_x64__abc", "S-1-5-18"}, "Remove Pkg"));
     journal.set_state(index, JournalState::Applied);
     const auto steps = plan_undo(journal, *system);
@@ -230,7 +383,7 @@ TEST(FixJournal, CorruptOrForeignFilesAreClearErrors) {
 
 TEST(FixJournal, AnUnwritableFolderIsAnErrorBeforeAnythingChanges) {
     os::MemorySystem system;
-    EXPECT_THROW(FixJournal::create("/nonexistent-folder/x.fixes.json", read_machine_facts(system, "")), JournalError);
+    EXPECT_THROW(FixJournal::open("/nonexistent-folder/x.fixes.json", read_machine_facts(system, "")), JournalError);
 }
 
 }  // namespace
@@ -246,9 +399,9 @@ TEST(FixEngine, IndependentChangesAreAllTriedEvenAfterOneFails) {
     plan.changes.push_back(make_change(AppxRemoval{"First_1.0_x64__abc", "S-1-5-18"}, "Remove First"));
     plan.changes.push_back(make_change(AppxRemoval{"Second_1.0_x64__abc", "S-1-5-18"}, "Remove Second"));
     system->fail_packages(os::OsError{"Remove-AppxPackage", 1, "in use"});
-    auto journal = FixJournal::create(test::make_temp_dir("ic-fix") + "/j.fixes.json", read_machine_facts(*system, ""));
+    auto journal = FixJournal::open(test::make_temp_dir("ic-fix") + "/j.fixes.json", read_machine_facts(*system, ""));
     const auto outcomes = apply_fixes(test::fixable_test_registry(), system, {plan}, journal, RunOptions{},
-                                      [](const std::string&, const std::string&) {});
+                                      [](const std::string&, const std::string&) {}).outcomes;
     ASSERT_EQ(outcomes[0].changes.size(), 2U);
     EXPECT_EQ(journal.entries()[1].state, JournalState::Failed);
 }

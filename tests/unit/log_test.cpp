@@ -103,7 +103,7 @@ TEST_F(RunLogTest, HeaderNamesToolMachineOsUserElevationAndStart) {
     EXPECT_TRUE(has_line(lines, "| HEADER   Tool version: "));
     EXPECT_TRUE(has_line(lines, "| HEADER   Machine name: WS-TEST"));
     EXPECT_TRUE(has_line(lines, "| HEADER   OS: Windows 10 Enterprise | version 22H2 | build 19045 | edition Enterprise"));
-    EXPECT_TRUE(has_line(lines, "| HEADER   User checked: alice (from interactive user)"));
+    EXPECT_TRUE(has_line(lines, "| HEADER   User checked: alice (from the user signed in at the console)"));
     EXPECT_TRUE(has_line(lines, "| HEADER   Elevated: yes"));
     EXPECT_TRUE(has_line(lines, "| HEADER   Started: "));
     EXPECT_TRUE(has_line(lines, "| HEADER   Checks: 3 selected (drives, pending-reboot, free-space); timeout 60.0 s per check"));

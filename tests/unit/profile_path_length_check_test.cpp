@@ -94,12 +94,12 @@ TEST(ProfilePathLengthCheck, ErrorWhenTheProfileCannotBeWalked) {
     EXPECT_EQ(result.summary, "could not walk D:\\Users\\alice: FindFirstFileExW failed with error 5 (Access is denied.)");
 }
 
-TEST(ProfilePathLengthCheck, SkippedOnWindows7WhenTheProfileIsMissingOrNoUserIsKnown) {
+TEST(ProfilePathLengthCheck, SkippedOnWindows7WhenTheProfileIsMissingAndAnErrorWhenNoUserIsKnown) {
     MemorySystem system;
     system.set_os(kWindows7);
     ProfilePathLengthCheck check;
     EXPECT_EQ(test::run_check(check, system).status, Status::Skipped);
-    EXPECT_EQ(test::run_check(check, system, "").status, Status::Skipped);
+    EXPECT_EQ(test::run_check(check, system, "").status, Status::Error);
 }
 
 TEST(ProfilePathLengthCheck, DescribesItselfForTheCatalogue) {

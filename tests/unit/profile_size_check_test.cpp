@@ -99,10 +99,10 @@ TEST(ProfileSizeCheck, SkippedWhenTheProfileDoesNotExist) {
               "D:\\Users\\alice does not exist, so there is nothing to measure (user-profile-exists reports the missing profile)");
 }
 
-TEST(ProfileSizeCheck, SkippedWhenNoUserIsKnown) {
+TEST(ProfileSizeCheck, AnErrorWhenNoUserIsKnown) {
     MemorySystem system;
     ProfileSizeCheck check;
-    EXPECT_EQ(test::run_check(check, system, "").status, Status::Skipped);
+    EXPECT_EQ(test::run_check(check, system, "").status, Status::Error);
 }
 
 TEST(ProfileSizeCheck, DecisionTable) {

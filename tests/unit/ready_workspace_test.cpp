@@ -327,10 +327,10 @@ TEST(ReadyWorkspace, FixAllWarningsMakesTheMachineReadyAgain) {
 
     // Apply them, journaled.
     const std::string journal_path = test::make_temp_dir("ic-ready-fix") + "/ImageChecker_20261123231001.fixes.json";
-    auto journal = FixJournal::create(journal_path, broken.machine);
+    auto journal = FixJournal::open(journal_path, broken.machine);
     std::vector<std::string> log;
     const FixLog to_log = [&](const std::string& tag, const std::string& text) { log.push_back(tag + " " + text); };
-    const auto outcomes = apply_fixes(builtin_checks(), system, plans, journal, all_checks_for_the_user(), to_log);
+    const auto outcomes = apply_fixes(builtin_checks(), system, plans, journal, all_checks_for_the_user(), to_log).outcomes;
     ASSERT_EQ(outcomes.size(), plans.size());
     for (const auto& outcome : outcomes) {
         std::string errors;

@@ -93,7 +93,7 @@ TEST(Runner, DefaultsToTheInteractiveUser) {
     system->set_interactive_user("carol");
     const auto facts = read_machine_facts(*system, "");
     EXPECT_EQ(facts.user_checked.value, "carol");
-    EXPECT_EQ(facts.user_source, "interactive user");
+    EXPECT_EQ(facts.user_source, "the user signed in at the console");
 }
 
 TEST(Runner, SkipsChecksForAnotherPlatformAndSaysWhy) {
@@ -141,8 +141,10 @@ TEST(Runner, UncheckedOsFailureBecomesErrorNamingTheApiAndCode) {
 
 TEST(Runner, HungCheckTimesOutAsErrorAndTheOthersStillRun) {
     CheckRegistry registry;
-    add(registry, "hangs", [](CheckContext& c) {
+    std::atomic<bool> told_to_stop{false};
+    add(registry, "hangs", [&](CheckContext& c) {
         for (int i = 0; i < 500 && !c.cancel.cancelled(); ++i) std::this_thread::sleep_for(10ms);
+        told_to_stop = c.cancel.cancelled();
         return CheckResult::passed("too late");
     });
     add(registry, "after", [](CheckContext&) { return CheckResult::passed("ok"); });
@@ -152,8 +154,23 @@ TEST(Runner, HungCheckTimesOutAsErrorAndTheOthersStillRun) {
     const auto summary = run_all(registry, std::make_shared<os::MemorySystem>(), options);
     EXPECT_LT(std::chrono::steady_clock::now() - begin, 4s) << "the runner must not wait for the hung check";
     EXPECT_EQ(summary.outcomes[0].result.status, Status::Error);
-    EXPECT_EQ(summary.outcomes[0].result.summary, "timed out after 200 ms");
+    EXPECT_EQ(summary.outcomes[0].result.summary, "timed out after 200 ms; the check was told to stop and did");
+    EXPECT_TRUE(told_to_stop) << "a timed-out check's own token is cancelled, so a long walk stops";
     EXPECT_EQ(summary.outcomes[1].result.status, Status::Passed);
+}
+
+TEST(Runner, ACheckThatIgnoresItsTokenIsAbandonedAndSaysSo) {
+    CheckRegistry registry;
+    add(registry, "deaf", [](CheckContext&) {
+        std::this_thread::sleep_for(1500ms);
+        return CheckResult::passed("too late");
+    });
+    RunOptions options;
+    options.timeout = 100ms;
+    const auto begin = std::chrono::steady_clock::now();
+    const auto summary = run_all(registry, std::make_shared<os::MemorySystem>(), options);
+    EXPECT_LT(std::chrono::steady_clock::now() - begin, 1200ms) << "the runner does not wait for it";
+    EXPECT_EQ(summary.outcomes[0].result.summary, "timed out after 100 ms; the check was told to stop but had not yet, so its thread was abandoned");
 }
 
 TEST(Runner, TimeoutInWholeSecondsIsReportedInSeconds) {
@@ -167,7 +184,7 @@ TEST(Runner, TimeoutInWholeSecondsIsReportedInSeconds) {
     options.ids = {"hangs"};
     Runner runner(registry, std::make_shared<os::MemorySystem>(), options);
     const auto summary = runner.run();
-    EXPECT_EQ(summary.outcomes[0].result.summary, "timed out after 1 s");
+    EXPECT_EQ(summary.outcomes[0].result.summary, "timed out after 1 s; the check was told to stop and did");
 }
 
 TEST(Runner, CancelStopsTheRunningCheckAndDoesNotStartTheRest) {

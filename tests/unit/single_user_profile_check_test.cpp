@@ -90,10 +90,10 @@ TEST(SingleUserProfileCheck, RecognisesTheUserByPathWhenTheSidCannotBeResolved) 
     EXPECT_EQ(test::find_evidence(result, "Profile " + kSid)->observed, "D:\\Users\\alice: the WorkSpace user (allowed)");
 }
 
-TEST(SingleUserProfileCheck, SkippedWhenNoUserIsKnown) {
+TEST(SingleUserProfileCheck, AnErrorWhenNoUserIsKnown) {
     MemorySystem system;
     SingleUserProfileCheck check;
-    EXPECT_EQ(test::run_check(check, system, "").status, Status::Skipped);
+    EXPECT_EQ(test::run_check(check, system, "").status, Status::Error);
 }
 
 TEST(SingleUserProfileCheck, ErrorWhenTheProfileListCannotBeRead) {

@@ -135,12 +135,12 @@ TEST(UserProfileExistsCheck, ReportsABackupRecordOfTheUsersProfile) {
     ASSERT_NE(test::find_evidence(result, "Backup record " + kSid + ".bak"), nullptr);
 }
 
-TEST(UserProfileExistsCheck, SkippedWhenNoUserIsKnown) {
+TEST(UserProfileExistsCheck, AnErrorWhenNoUserIsKnown) {
     MemorySystem system;
     UserProfileExistsCheck check;
     const auto result = test::run_check(check, system, "");
-    EXPECT_EQ(result.status, Status::Skipped);
-    EXPECT_EQ(result.summary, "no WorkSpace user is known (sign in as the user, or name one with --user)");
+    EXPECT_EQ(result.status, Status::Error);
+    EXPECT_EQ(result.summary, "no WorkSpace user is known (name one with --user)");
 }
 
 TEST(UserProfileExistsCheck, ErrorWhenTheProfileListCannotBeRead) {

@@ -517,8 +517,8 @@ TEST(TlsSslCheck, DisabledTls12WarnsAndTheJournaledFixAndUndoPutBackExactlyTheSt
     std::vector<std::string> log;
     const FixLog record = [&](const std::string& tag, const std::string& line) { log.push_back(tag + " " + line); };
 
-    FixJournal journal = FixJournal::create(journal_path, read_machine_facts(*native(), ""));
-    const auto outcomes = apply_fixes(builtin_checks(), native(), {*plan}, journal, RunOptions{}, record);
+    FixJournal journal = FixJournal::open(journal_path, read_machine_facts(*native(), ""));
+    const auto outcomes = apply_fixes(builtin_checks(), native(), {*plan}, journal, RunOptions{}, record).outcomes;
     ASSERT_EQ(outcomes.size(), 1U);
     EXPECT_TRUE(outcomes[0].fixed()) << (outcomes[0].recheck ? text(outcomes[0].recheck->result) : "no recheck");
     EXPECT_EQ(read_raw(client, L"Enabled"), std::optional<RawValue>(dword_value(1)));

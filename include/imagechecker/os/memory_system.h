@@ -79,7 +79,7 @@ public:
     /// stat(path) fails with `error`.
     MemorySystem& fail_file(const std::string& path, OsError error);
     /// The host fact `what` ("os", "machine_name", "interactive_user", "current_user", "elevated",
-    /// "account_sid", "account_groups", "broadcast_environment_change") fails.
+    /// "account_sid", "account_name", "account_groups", "broadcast_environment_change") fails.
     MemorySystem& fail_host(const std::string& what, OsError error);
     MemorySystem& fail_network(OsError error);
     MemorySystem& fail_management(const std::string& wmi_namespace, const std::string& wql, OsError error);

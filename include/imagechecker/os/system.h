@@ -228,6 +228,8 @@ public:
     virtual Result<std::string> expand(const std::string& text) = 0;
     /// The security identifier of an account ("S-1-5-21-…"); nullopt when no such account exists.
     virtual Result<std::optional<std::string>> account_sid(const std::string& account) = 0;
+    /// The account a SID names, as "DOMAIN\\name"; nullopt when no account has that SID.
+    virtual Result<std::optional<std::string>> account_name(const std::string& sid) = 0;
     /// The groups an account belongs to, local and (on a domain member) domain, as "DOMAIN\\Group".
     virtual Result<std::vector<std::string>> account_groups(const std::string& account) = 0;
     /// Tells running programs that the system environment changed (WM_SETTINGCHANGE "Environment").

@@ -2,16 +2,33 @@
 #include <wx/app.h>
 #include <wx/cmdline.h>
 
+#include <cstdlib>
+
 #include "imagechecker/check_registry.h"
 #include "imagechecker/os/recording.h"
 #include "imagechecker/platform.h"
+#include "imagechecker/runner.h"
 #include "imagechecker/version.h"
 #include "main_frame.h"
 
 namespace ic::gui {
 
+namespace {
+// Runs before WinMain/main (and so before wx loads anything on demand): DLLs come from System32 only.
+// wxIMPLEMENT_APP owns the entry point, so a static initializer of the program's own file is the
+// earliest place the program controls.
+const bool kLibraryLoadingHardened = (platform::harden_library_loading(), true);
+}  // namespace
+
 class ImageCheckerApp : public wxApp {
 public:
+    int OnExit() override {
+        // The window (and its log) is closed by now. A check that timed out may still be running on an
+        // abandoned thread: leave as the CLI does, without static destructors racing with it.
+        if (Runner::abandoned_checks() > 0) std::_Exit(0);
+        return wxApp::OnExit();
+    }
+
     bool OnInit() override {
         SetAppName("ImageChecker");
         SetAppDisplayName("ImageChecker");
@@ -25,6 +42,7 @@ public:
         options.replay_path = replay_;
         options.timeout = std::chrono::milliseconds(timeout_seconds_ * 1000);
         options.trace_latency = trace_latency_;
+        options.close_after_run = close_after_run_;
         if (!replay_.empty()) {
             std::shared_ptr<os::System> replay;
             try {
@@ -40,7 +58,9 @@ public:
 
         auto* frame = new MainFrame(std::move(options));
         frame->Show();
-        if (run_now_) frame->start_run();
+        // Once the event loop runs: the window's first layout and paint are start-up, not part of the run
+        // (nor of the run's event-loop measurement).
+        if (run_now_) CallAfter([frame] { frame->start_run(); });
         return true;
     }
 
@@ -52,6 +72,7 @@ public:
         parser.AddOption("", "timeout", "seconds each test may take (default 60)", wxCMD_LINE_VAL_NUMBER);
         parser.AddSwitch("", "run", "start the tests as soon as the window opens");
         parser.AddSwitch("", "trace-latency", "print the UI event loop's worst gap of each run");
+        parser.AddSwitch("", "close-after-run", "close the window when the run has finished (with --run: a run that leaves its log)");
         parser.AddSwitch("", "version", "print the version and exit");
     }
 
@@ -74,6 +95,7 @@ public:
         }
         run_now_ = parser.Found("run");
         trace_latency_ = parser.Found("trace-latency");
+        close_after_run_ = parser.Found("close-after-run");
         return wxApp::OnCmdLineParsed(parser);
     }
 
@@ -84,6 +106,7 @@ private:
     long timeout_seconds_ = 60;
     bool run_now_ = false;
     bool trace_latency_ = false;
+    bool close_after_run_ = false;
 };
 
 }  // namespace ic::gui

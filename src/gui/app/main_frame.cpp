@@ -209,7 +209,7 @@ constexpr int kLatencyTickMs = 10;
 MainFrame::MainFrame(WindowOptions options)
     : wxFrame(nullptr, wxID_ANY, wxString::FromUTF8("ImageChecker \xE2\x80\x94 WorkSpaces custom image readiness")), options_(std::move(options)), latency_timer_(this) {
     system_ = options_.make_system();
-    machine_ = read_machine_facts(*system_, options_.user);
+    machine_ = read_machine_facts(*system_, options_.user, *options_.registry);
     std::vector<CheckInfo> applicable;
     for (const auto& info : options_.registry->catalogue())
         if (!machine_.os || info.applies_to(machine_.os->family)) applicable.push_back(info);
@@ -239,6 +239,12 @@ MainFrame::~MainFrame() {
     if (fix_thread_.joinable()) fix_thread_.join();
 }
 
+std::string MainFrame::about_text() const {
+    std::string about = "Runs the tests image creation depends on, and shows what to do about each one. " + user_line(machine_);
+    if (!options_.replay_path.empty()) about += " \xE2\x80\x94 answers from the recording " + options_.replay_path;
+    return about;
+}
+
 void MainFrame::build_controls() {
     auto* panel = new wxPanel(this);
     auto* sizer = new wxBoxSizer(wxVERTICAL);
@@ -248,10 +254,7 @@ void MainFrame::build_controls() {
     title->SetFont(title->GetFont().Scaled(1.4f).Bold());
     sizer->Add(title, wxSizerFlags().Border(wxLEFT | wxRIGHT | wxTOP, gap));
 
-    std::string about = "Runs the tests image creation depends on, and shows what to do about each one. ";
-    about += "Profile checked: " + (machine_.user_checked.value.empty() ? std::string("(unknown user)") : machine_.user_checked.value);
-    if (!options_.replay_path.empty()) about += " \xE2\x80\x94 answers from the recording " + options_.replay_path;
-    subtitle_ = new wxStaticText(panel, wxID_ANY, from_utf8(about));
+    subtitle_ = new wxStaticText(panel, wxID_ANY, from_utf8(about_text()));
     sizer->Add(subtitle_, wxSizerFlags().Border(wxALL, gap));
 
     list_ = new wxDataViewListCtrl(panel, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxDV_ROW_LINES | wxDV_SINGLE);
@@ -318,16 +321,33 @@ void MainFrame::build_controls() {
 
 // ---- Showing the presenter's state ----
 
+namespace {
+// Sets a label only when its text changes: every SetLabel asks the window for a new layout, and a
+// run refreshes twice per test.
+bool set_label_if_changed(wxWindow* control, const wxString& text) {
+    if (control->GetLabel() == text) return false;
+    control->SetLabel(text);
+    return true;
+}
+}  // namespace
+
 void MainFrame::refresh() {
+    // Only rows whose state or summary changed are sent to the list: a run's events change one row at
+    // a time, and re-setting all 24 rows (with their icons) on each event kept the UI thread busy.
     const auto& rows = presenter_->rows();
+    shown_rows_.resize(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto& shown = shown_rows_[i];
         const int r = static_cast<int>(i);
-        wxDataViewIconText cell(from_utf8(rows[i].state_text()), icons_[static_cast<std::size_t>(rows[i].state)]);
-        list_->SetValue(wxVariant(cell), r, 0);
-        list_->SetValue(wxVariant(from_utf8(rows[i].summary)), r, 2);
+        if (!shown.valid || shown.state != rows[i].state) {
+            wxDataViewIconText cell(from_utf8(rows[i].state_text()), icons_[static_cast<std::size_t>(rows[i].state)]);
+            list_->SetValue(wxVariant(cell), r, 0);
+        }
+        if (!shown.valid || shown.summary != rows[i].summary) list_->SetValue(wxVariant(from_utf8(rows[i].summary)), r, 2);
+        shown = {true, rows[i].state, rows[i].summary};
     }
     const ButtonsView b = presenter_->buttons();
-    run_->SetLabel(b.run_label);
+    bool relayout = set_label_if_changed(run_, from_utf8(b.run_label));
     run_->Enable(b.run_enabled && !fixing_);
     cancel_->Enable(b.cancel_enabled);
     fix_all_->Enable(b.fix_all_enabled && !fixing_);
@@ -336,14 +356,16 @@ void MainFrame::refresh() {
     info_->Enable(list_->GetSelectedRow() != wxNOT_FOUND);
 
     const HeadlineView h = presenter_->headline();
-    headline_->SetLabel(from_utf8(h.title));
-    headline_->SetForegroundColour(h.tone == HeadlineView::Tone::Success     ? wxColour(0x1E, 0x7B, 0x34)
-                                   : h.tone == HeadlineView::Tone::Attention ? wxColour(0xC6, 0x28, 0x28)
-                                                                             : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
-    detail_->SetLabel(from_utf8(h.detail));
-    gauge_->SetValue(std::min(presenter_->progress_done(), gauge_->GetRange()));
-    progress_->SetLabel(from_utf8(presenter_->progress_text()));
-    Layout();
+    relayout |= set_label_if_changed(headline_, from_utf8(h.title));
+    const wxColour tone = h.tone == HeadlineView::Tone::Success     ? wxColour(0x1E, 0x7B, 0x34)
+                          : h.tone == HeadlineView::Tone::Attention ? wxColour(0xC6, 0x28, 0x28)
+                                                                    : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT);
+    if (headline_->GetForegroundColour() != tone) headline_->SetForegroundColour(tone);
+    relayout |= set_label_if_changed(detail_, from_utf8(h.detail));
+    const int done = std::min(presenter_->progress_done(), gauge_->GetRange());
+    if (gauge_->GetValue() != done) gauge_->SetValue(done);
+    relayout |= set_label_if_changed(progress_, from_utf8(presenter_->progress_text()));
+    if (relayout) Layout();
 }
 
 // ---- Run ----
@@ -388,7 +410,9 @@ void MainFrame::start_run() {
     if (log_) runner_->add_observer(*log_);
     runner_->add_observer(*bridge_);
     worst_gap_ = std::chrono::milliseconds(0);
-    last_tick_ = std::chrono::steady_clock::now();
+    worst_gap_at_ = std::chrono::milliseconds(0);
+    worst_gap_during_.clear();
+    run_began_ = last_tick_ = std::chrono::steady_clock::now();
     latency_timer_.Start(kLatencyTickMs);
     runner_->start();
 }
@@ -397,7 +421,14 @@ void MainFrame::on_latency_tick(wxTimerEvent&) {
     // The gap between two ticks beyond the timer's own period is time the UI thread was not listening.
     const auto now = std::chrono::steady_clock::now();
     const auto gap = std::chrono::duration_cast<std::chrono::milliseconds>(now - last_tick_) - std::chrono::milliseconds(kLatencyTickMs);
-    if (gap > worst_gap_) worst_gap_ = gap;
+    if (gap > worst_gap_) {
+        // Where it happened tells a stall of ours (a row update, a check's event) from the toolkit's own.
+        worst_gap_ = gap;
+        worst_gap_at_ = std::chrono::duration_cast<std::chrono::milliseconds>(last_tick_ - run_began_);
+        worst_gap_during_ = "before the first test started";
+        for (const auto& row : presenter_->rows())
+            if (row.state == RowState::Checking) worst_gap_during_ = "while \"" + row.id + "\" ran";
+    }
     last_tick_ = now;
 }
 
@@ -405,9 +436,15 @@ void MainFrame::on_run_finished(RunSummary summary) {
     latency_timer_.Stop();
     if (runner_) runner_->wait();
     presenter_->run_finished(summary, log_ ? log_->path() : std::string());
-    if (log_) log_->note(fmt::format("window: the UI event loop's worst gap during the run was {} ms", worst_gap_.count()));
-    if (options_.trace_latency) std::cout << "event-loop worst gap: " << worst_gap_.count() << " ms" << std::endl;
+    if (summary.machine.user_checked.value != machine_.user_checked.value || summary.machine.user_source != machine_.user_source) {
+        machine_ = summary.machine;  // the run read it again: say whose profile these results are about
+        subtitle_->SetLabel(from_utf8(about_text()));
+    }
+    const std::string where = fmt::format("{} ms into the run, {}", worst_gap_at_.count(), worst_gap_during_);
+    if (log_) log_->note(fmt::format("window: the UI event loop's worst gap during the run was {} ms ({})", worst_gap_.count(), where));
+    if (options_.trace_latency) std::cout << "event-loop worst gap: " << worst_gap_.count() << " ms (" << where << ")" << std::endl;
     refresh();
+    if (options_.close_after_run) Close();
 }
 
 // ---- Fix All Warnings ----
@@ -438,14 +475,6 @@ void MainFrame::fix_all_warnings() {
     }
     if (!confirm_(this, plans)) return;
 
-    std::optional<FixJournal> journal;
-    try {
-        journal = FixJournal::create(journal_path_for_log(log_->path()), machine_);
-    } catch (const std::exception& e) {
-        wxMessageBox(from_utf8(std::string(e.what()) + "\nNothing was changed."), "Fix All Warnings", wxOK | wxICON_ERROR, this);
-        return;
-    }
-    log_->note("undo journal: " + journal->path());
     fixing_ = true;
     refresh();
     RunOptions recheck;
@@ -453,18 +482,27 @@ void MainFrame::fix_all_warnings() {
     recheck.user = options_.user;
     const auto alive = alive_;
     RunLog* log = log_.get();
+    const std::string journal_path = journal_path_for_log(log_->path());
+    const MachineFacts machine = machine_;
     if (fix_thread_.joinable()) fix_thread_.join();
-    fix_thread_ = std::thread([this, alive, plans, recheck, log, journal = std::move(*journal)]() mutable {
-        std::vector<FixOutcome> outcomes;
+    // The journal is opened (and flushed to disk) on the fix thread: disk waits never stall the window.
+    // A second Fix All in the same run appends to the same journal, so one undo covers the whole run.
+    fix_thread_ = std::thread([this, alive, plans, recheck, log, journal_path, machine]() {
+        FixBatch batch;
         std::string error;
         try {
-            outcomes = apply_fixes(*options_.registry, system_, plans, journal, recheck,
-                                   [log](const std::string& tag, const std::string& text) { log->line(tag, text); });
+            FixJournal journal = FixJournal::open(journal_path, machine);
+            log->note(fmt::format("undo journal: {} (batch {})", journal.path(), journal.batch()));
+            batch = apply_fixes(*options_.registry, system_, plans, journal, recheck,
+                                [log](const std::string& tag, const std::string& text) { log->line(tag, text); });
+        } catch (const JournalError& e) {
+            error = std::string(e.what()) + ". Nothing was changed.";
         } catch (const std::exception& e) {
             error = e.what();
         }
-        wxTheApp->CallAfter([this, alive, outcomes = std::move(outcomes), path = journal.path(), error] {
-            if (alive->load()) on_fixes_done(outcomes, path, error);
+        if (!batch.journal_error.empty()) error = batch.journal_error + "; no further change was made";
+        wxTheApp->CallAfter([this, alive, outcomes = std::move(batch.outcomes), journal_path, error] {
+            if (alive->load()) on_fixes_done(outcomes, journal_path, error);
         });
     });
 }
@@ -478,13 +516,18 @@ void MainFrame::on_fixes_done(std::vector<FixOutcome> outcomes, std::string jour
     for (const auto& o : outcomes) {
         if (o.recheck) rechecked.push_back(*o.recheck);
         if (o.fixed()) fixed += "  \xE2\x80\xA2 " + o.check_id + "\n";
-        else still += "  \xE2\x80\xA2 " + o.check_id + ": " + (o.all_applied() ? (o.recheck ? o.recheck->result.summary : "") : o.changes.back().error) + "\n";
+        else if (!o.changes.empty()) still += "  \xE2\x80\xA2 " + o.check_id + ": " + o.problem() + "\n";
     }
     presenter_->rechecked(rechecked);
     refresh();
     std::string message = fixed.empty() ? std::string() : "Fixed:\n" + fixed + "\n";
     if (!still.empty()) message += "Still needs attention:\n" + still + "\n";
     if (!error.empty()) message += "Stopped: " + error + "\n\n";
+    if (outcomes.empty() && !error.empty()) {  // the journal could not be opened: nothing happened
+        if (inform_) inform_(message);
+        else wxMessageBox(from_utf8(message), "Fix All Warnings", wxOK | wxICON_ERROR, this);
+        return;
+    }
     const auto person = presenter_->summary() ? presenter_->summary()->verdict.count(Status::Failed) : 0;
     if (person > 0) message += fmt::format("{} test{} still need{} a person (see Info).\n\n", person, person == 1 ? "" : "s", person == 1 ? "s" : "");
     message += "The old values are saved in " + journal + "\nTo undo: imagechecker-cli undo \"" + journal + "\"";

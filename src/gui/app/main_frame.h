@@ -40,6 +40,7 @@ struct WindowOptions {
     std::string replay_path;                ///< --replay, shown in the title line
     std::chrono::milliseconds timeout{60'000};
     bool trace_latency = false;             ///< print the worst event-loop gap of each run to stdout
+    bool close_after_run = false;           ///< close the window once the run has finished (benchmarks, automation)
 };
 
 /// Decides whether to make the previewed changes; the default shows FixPreviewDialog. Tests replace it.
@@ -70,6 +71,7 @@ public:
 
 private:
     void build_controls();
+    [[nodiscard]] std::string about_text() const;
     void refresh();
     void on_run_finished(RunSummary summary);
     void on_fixes_done(std::vector<FixOutcome> outcomes, std::string journal, std::string error);
@@ -109,9 +111,20 @@ private:
     static constexpr int kRowStates = static_cast<int>(RowState::Error) + 1;
     std::array<wxBitmapBundle, kRowStates> icons_;  ///< one status icon per RowState
 
+    /// What the list shows now, so refresh() touches only the rows that changed.
+    struct ShownRow {
+        bool valid = false;
+        RowState state = RowState::ToBeTested;
+        std::string summary;
+    };
+    std::vector<ShownRow> shown_rows_;
+
     wxTimer latency_timer_;
+    std::chrono::steady_clock::time_point run_began_;
     std::chrono::steady_clock::time_point last_tick_;
     std::chrono::milliseconds worst_gap_{0};
+    std::chrono::milliseconds worst_gap_at_{0};  ///< when the worst gap began, from the start of the run
+    std::string worst_gap_during_;                ///< which test was running then
 };
 
 }  // namespace ic::gui

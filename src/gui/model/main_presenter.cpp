@@ -20,6 +20,12 @@ std::string row_state_text(RowState state) {
     return "ERROR";
 }
 
+std::string user_line(const MachineFacts& machine) {
+    if (machine.user_checked.value.empty())
+        return "Profile checked: nobody \xE2\x80\x94 the WorkSpace user could not be determined: " + machine.user_checked.error;
+    return "Profile checked: " + machine.user_checked.value + (machine.user_source.empty() ? std::string() : " (" + machine.user_source + ")");
+}
+
 RowState row_state_for(Status status) {
     switch (status) {
         case Status::Passed: return RowState::Passed;

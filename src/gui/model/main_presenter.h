@@ -20,6 +20,10 @@ enum class RowState { ToBeTested, Checking, Passed, Warning, Failed, Skipped, Er
 std::string row_state_text(RowState state);
 RowState row_state_for(Status status);
 
+/// Whose profile the tests look at and which rule chose them, for the line under the window's title:
+/// "Profile checked: CORP\\jdoe (the owner of the only profile on D:\\Users ...)", or why nobody was.
+std::string user_line(const MachineFacts& machine);
+
 /// One line of the check list as shown.
 struct RowView {
     std::string id;

@@ -241,6 +241,7 @@ public:
         return out;
     }
     Result<std::optional<std::string>> account_sid(const std::string&) override { return not_on_linux("Windows security identifiers"); }
+    Result<std::optional<std::string>> account_name(const std::string&) override { return not_on_linux("Windows security identifiers"); }
     Result<std::vector<std::string>> account_groups(const std::string& account) override {
         const passwd* entry = ::getpwnam(account.c_str());
         if (entry == nullptr) return OsError{"getpwnam", 0, "no account named " + account};

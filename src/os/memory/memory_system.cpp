@@ -56,6 +56,7 @@ struct MemorySystem::State {
     std::vector<NetworkAdapter> adapters;
     std::map<std::string, std::vector<ManagementRow>> management;  // folded "namespace|query" -> rows
     std::map<std::string, std::pair<std::string, std::vector<std::string>>> accounts;  // folded account -> (sid, groups)
+    std::map<std::string, std::string> account_names;  // folded sid -> account as added
     std::vector<std::string> removed_appx;
     std::size_t broadcasts = 0;
     std::optional<OsError> network_fault;
@@ -271,6 +272,13 @@ public:
         if (it == s_.accounts.end()) return std::optional<std::string>{};
         return std::optional<std::string>{it->second.first};
     }
+    Result<std::optional<std::string>> account_name(const std::string& sid) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (auto fault = s_.host_faults.find("account_name"); fault != s_.host_faults.end()) return fault->second;
+        auto it = s_.account_names.find(lower(sid));
+        if (it == s_.account_names.end()) return std::optional<std::string>{};
+        return std::optional<std::string>{it->second};
+    }
     Result<std::vector<std::string>> account_groups(const std::string& account) override {
         std::lock_guard<std::mutex> lock(s_.mutex);
         if (auto fault = s_.host_faults.find("account_groups"); fault != s_.host_faults.end()) return fault->second;
@@ -453,7 +461,10 @@ MemorySystem& MemorySystem::set_management_rows(const std::string& wmi_namespace
     return stage([&](State& s) { s.management[management_key(wmi_namespace, wql)] = std::move(rows); });
 }
 MemorySystem& MemorySystem::add_account(const std::string& account, std::string sid, std::vector<std::string> groups) {
-    return stage([&](State& s) { s.accounts[lower(account)] = {std::move(sid), std::move(groups)}; });
+    return stage([&](State& s) {
+        s.account_names[lower(sid)] = account;
+        s.accounts[lower(account)] = {std::move(sid), std::move(groups)};
+    });
 }
 MemorySystem& MemorySystem::fail_network(OsError error) { return stage([&](State& s) { s.network_fault = std::move(error); }); }
 MemorySystem& MemorySystem::fail_management(const std::string& wmi_namespace, const std::string& wql, OsError error) {

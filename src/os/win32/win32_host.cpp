@@ -368,6 +368,30 @@ Result<std::optional<std::string>> Win32HostProbe::account_sid(const std::string
     return Answer{to_utf8(raw)};
 }
 
+Result<std::optional<std::string>> Win32HostProbe::account_name(const std::string& sid_text) {
+    using Answer = std::optional<std::string>;
+    PSID raw = nullptr;
+    if (!ConvertStringSidToSidW(to_wide(sid_text).c_str(), &raw)) return last_os_error("ConvertStringSidToSidW");
+    const UniqueLocal<void> sid(raw);
+    DWORD name_size = 0;
+    DWORD domain_size = 0;
+    SID_NAME_USE use{};
+    LookupAccountSidW(nullptr, raw, nullptr, &name_size, nullptr, &domain_size, &use);
+    DWORD error = GetLastError();
+    if (error == ERROR_NONE_MAPPED) return Answer{};
+    if (error != ERROR_INSUFFICIENT_BUFFER) return os_error("LookupAccountSidW", error);
+    std::wstring name(name_size, L'\0');
+    std::wstring domain(domain_size, L'\0');
+    if (!LookupAccountSidW(nullptr, raw, name.data(), &name_size, domain.data(), &domain_size, &use)) {
+        error = GetLastError();
+        if (error == ERROR_NONE_MAPPED) return Answer{};
+        return os_error("LookupAccountSidW", error);
+    }
+    name.resize(name_size);
+    domain.resize(domain_size);
+    return Answer{to_utf8(domain.empty() ? name : domain + L"\\" + name)};
+}
+
 Result<std::vector<std::string>> Win32HostProbe::account_groups(const std::string& account) {
     Result<std::optional<Account>> found = lookup_account(with_machine_for_dot(account));
     if (!found) return found.error();

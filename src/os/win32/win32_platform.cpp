@@ -2,6 +2,8 @@
 /// imagechecker/platform.h for Windows: facts about the tool's own process.
 
 #include <windows.h>
+
+#include <algorithm>
 #include <knownfolders.h>
 #include <objbase.h>
 #include <shellapi.h>
@@ -23,12 +25,26 @@ struct CoTaskMemFreer {
     void operator()(wchar_t* memory) const noexcept { CoTaskMemFree(memory); }
 };
 
+// "C:\\Tools\\ImageChecker.exe" -> "C:\\Tools"; "C:\\ImageChecker.exe" -> "C:\\" (a bare "C:" would mean
+// the current folder of drive C:, not its root).
 std::wstring without_last_component(const std::wstring& path) {
     const auto separator = path.find_last_of(L"\\/");
-    return separator == std::wstring::npos ? std::wstring(L".") : path.substr(0, separator);
+    if (separator == std::wstring::npos) return L".";
+    std::wstring folder = path.substr(0, separator);
+    if (!folder.empty() && folder.back() == L':') folder += L'\\';
+    return folder;
 }
 
 }  // namespace
+
+// ---- Loading ----
+
+void harden_library_loading() {
+    // System32 only for every later LoadLibrary (and for the delay-loaded imports behind it); the
+    // empty DLL directory also takes the current folder out of the legacy search order.
+    SetDefaultDllDirectories(LOAD_LIBRARY_SEARCH_SYSTEM32);
+    SetDllDirectoryW(L"");
+}
 
 // ---- Where things are ----
 
@@ -88,6 +104,31 @@ bool is_interactive_terminal() {
     DWORD mode = 0;
     return GetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), &mode) != 0 &&
            GetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), &mode) != 0;
+}
+
+// ---- Durable files ----
+
+std::string replace_file_durably(const std::string& path, const std::string& contents) {
+    const std::wstring target = os::win32::to_wide(path);
+    const std::wstring temporary = target + L".tmp";
+    auto reason_for = [](const char* what, DWORD error) { return std::string(what) + ": error " + std::to_string(error) + " (" + os::win32::system_message(error) + ")"; };
+    HANDLE file = CreateFileW(temporary.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_WRITE_THROUGH,
+                              nullptr);
+    if (file == INVALID_HANDLE_VALUE) return reason_for("cannot create the temporary file", GetLastError());
+    std::string reason;
+    std::size_t done = 0;
+    while (reason.empty() && done < contents.size()) {
+        const DWORD chunk = static_cast<DWORD>(std::min<std::size_t>(contents.size() - done, 1U << 20U));
+        DWORD written = 0;
+        if (!WriteFile(file, contents.data() + done, chunk, &written, nullptr)) reason = reason_for("cannot write it", GetLastError());
+        done += written;
+    }
+    if (reason.empty() && !FlushFileBuffers(file)) reason = reason_for("cannot flush it to the disk", GetLastError());
+    CloseHandle(file);
+    if (reason.empty() && !MoveFileExW(temporary.c_str(), target.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+        reason = reason_for("cannot rename it over the old file", GetLastError());
+    if (!reason.empty()) DeleteFileW(temporary.c_str());  // give back the space; the old file is untouched
+    return reason;
 }
 
 }  // namespace ic::platform

@@ -89,6 +89,7 @@ public:
     Result<bool> elevated() override;
     Result<std::string> expand(const std::string& text) override;
     Result<std::optional<std::string>> account_sid(const std::string& account) override;
+    Result<std::optional<std::string>> account_name(const std::string& sid) override;
     Result<std::vector<std::string>> account_groups(const std::string& account) override;
     Result<void> broadcast_environment_change() override;
 

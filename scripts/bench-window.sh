@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Benchmark of the window's responsiveness: starts the window N times on a virtual display, each time
+# with --run --close-after-run, and prints the worst gap of the UI event loop during each run (the window
+# measures it with a 10 ms timer and writes it to its log), where in the run it happened, and the maximum.
+#   scripts/bench-window.sh [N] [wine|linux]      default: 10 runs of ImageChecker.exe under Wine
+# wine: build/windows-cross/ImageChecker.exe checking the Wine machine itself.
+# linux: build/linux/imagechecker replaying tests/data/wine-machine.rec.json (the same 24 checks).
+# Wine's own start-up (prefix, services, fonts) happens before the window exists and before the run's
+# timer starts, so it is not in these figures; the first run after the prefix starts is reported too,
+# marked, so a cold start can be told from the rest.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${1:-10}
+kind=${2:-wine}
+work=$(mktemp -d)
+display=:$(( 90 + RANDOM % 9 ))
+Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null; rm -rf "$work"' EXIT
+export DISPLAY=$display
+sleep 1
+
+case "$kind" in
+  wine)
+    exe=build/windows-cross/ImageChecker.exe
+    [ -x "$exe" ] || { echo "bench-window: $exe was not built (scripts/test-all.sh)"; exit 1; }
+    log_dir=$(scripts/wine-run.sh winepath -w "$work" 2>/dev/null | tr -d '\r')
+    command=(scripts/wine-run.sh "$exe" --run --close-after-run --log-dir "$log_dir")
+    ;;
+  linux)
+    exe=build/linux/imagechecker
+    [ -x "$exe" ] || { echo "bench-window: $exe was not built"; exit 1; }
+    command=("$exe" --replay tests/data/wine-machine.rec.json --run --close-after-run --log-dir "$work")
+    ;;
+  *) echo "usage: scripts/bench-window.sh [N] [wine|linux]"; exit 3 ;;
+esac
+
+echo "The window's event loop, worst gap per run ($kind, $runs runs; target under 50 ms):"
+max=0
+for i in $(seq 1 "$runs"); do
+  rm -f "$work"/ImageChecker_*.log
+  if ! timeout 300 "${command[@]}" >/dev/null 2>&1; then
+    echo "  run $i: the window did not finish (timeout or crash)"
+    continue
+  fi
+  line=$(grep -h "UI event loop's worst gap" "$work"/ImageChecker_*.log 2>/dev/null | head -n 1)
+  gap=$(sed -n "s/.*worst gap during the run was \([0-9]*\) ms.*/\1/p" <<<"$line")
+  where=$(sed -n "s/.*worst gap during the run was [0-9]* ms (\(.*\))$/\1/p" <<<"$line")
+  [ -n "$gap" ] || { echo "  run $i: no measurement in the log"; continue; }
+  echo "  run $i: ${gap} ms (${where:-?})$([ "$i" -eq 1 ] && echo '  [first run after start-up]')"
+  [ "$gap" -gt "$max" ] && max=$gap
+done
+echo "maximum: ${max} ms"
