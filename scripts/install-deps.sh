@@ -14,7 +14,8 @@ linux_packages=(build-essential cmake ninja-build pkg-config
 # libFuzzer and the sanitizer runtimes for clang live in libclang-rt-14-dev, which clang only
 # recommends; llvm gives llvm-symbolizer for readable stack traces in sanitizer reports.
 fuzz_packages=(clang libclang-rt-14-dev llvm)
-windows_packages=(mingw-w64 g++-mingw-w64-x86-64-posix libz-mingw-w64-dev wine wine64 dpkg-dev zip)
+windows_packages=(mingw-w64 g++-mingw-w64-x86-64-posix libz-mingw-w64-dev wine wine64 dpkg-dev zip
+                  wixl msitools osslsigncode openssl unzip python3)  # the MSI (wixl), its tests (msiinfo, msiextract), Authenticode, a test timestamp server
 
 wanted=()
 for group in "$@"; do

@@ -32,5 +32,7 @@ scripts/wine-e2e.sh
 echo "==== End to end: the window under Wine on a virtual display (Run, Info, Fix All Warnings, undo)"
 scripts/gui-e2e.sh
 
-echo "==== Package: the Windows programs for a WorkSpace"
+echo "==== Package: the portable zip and the MSI; signing with a throwaway certificate; the MSI under Wine"
 installer/package-windows.sh
+installer/test-package.sh
+installer/test-msi.sh
