@@ -124,10 +124,14 @@ TEST(HostileJournal, FieldsOfTheWrongTypeAreJournalErrors) {
     for (const char* text : {R"({"format": ["imagechecker-fixes"], "version": 1, "changes": []})",
                              R"({"format": "imagechecker-fixes", "version": 1.5, "changes": []})",
                              R"({"format": "imagechecker-fixes", "version": 1, "changes": {"a": 1}})",
-                             R"({"format": "imagechecker-fixes", "version": 1, "changes": [{"check_id": 7}]})"}) {
+                             R"({"format": "imagechecker-fixes", "version": 1, "changes": [{"check_id": 7}]})",
+                             // the next batch would be 2147483648: refused, like a fraction
+                             R"({"format": "imagechecker-fixes", "version": 2, "batches": [{"batch": 2147483647}], "changes": []})",
+                             R"({"format": "imagechecker-fixes", "version": 2, "batches": [{"batch": 1.5}], "changes": []})"}) {
         SCOPED_TRACE(text);
         const auto message = message_of([&] { FixJournal::parse(text, "x.fixes.json"); });
         EXPECT_NE(message.find("x.fixes.json"), std::string::npos) << message;
+        EXPECT_THROW(FixJournal::parse(text, "x.fixes.json"), JournalError);
     }
 }
 
