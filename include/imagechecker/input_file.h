@@ -44,8 +44,8 @@ std::string describe_size(std::uint64_t bytes);
 std::size_t json_nesting_depth(const std::string& text);
 
 /// Parses `text` as JSON after checking its nesting is at most kMaxJsonDepth. Throws
-/// nlohmann::json::parse_error when it is not JSON, and InputFileError("nested N levels deep ...")
-/// when it is too deep.
+/// nlohmann::json::parse_error when it is not JSON, and InputFileError when it is nested too deep or
+/// holds a number too large for a double ("6e666").
 nlohmann::json parse_json_bounded(const std::string& text);
 
 }  // namespace ic

@@ -86,7 +86,12 @@ nlohmann::json parse_json_bounded(const std::string& text) {
     const std::size_t depth = json_nesting_depth(text);
     if (depth > kMaxJsonDepth)
         throw InputFileError(fmt::format("its arrays and objects are nested {} levels deep (at most {} are accepted)", depth, kMaxJsonDepth));
-    return nlohmann::json::parse(text);
+    try {
+        return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::out_of_range& e) {
+        // "6e666" overflows a double: nlohmann reports it as out_of_range, not as a parse_error (found by fuzzing).
+        throw InputFileError(std::string("it holds a number too large to read (") + e.what() + ")");
+    }
 }
 
 }  // namespace ic

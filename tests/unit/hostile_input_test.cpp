@@ -89,6 +89,15 @@ TEST(InputFile, DeeplyNestedJsonIsRefusedWithAMessage) {
     EXPECT_THROW(FixJournal::parse(nested_array(100000), "x.fixes.json"), JournalError);
 }
 
+// nlohmann reports a number that overflows a double as out_of_range, not parse_error: it escaped both
+// loaders until the journal target found it.
+TEST(InputFile, ANumberTooLargeForADoubleIsTheLoadersError) {
+    EXPECT_THROW(parse_json_bounded("[6e666]"), InputFileError);
+    EXPECT_THROW(FixJournal::parse(R"({"format": "imagechecker-fixes", "version": 6E666, "changes": []})", "x.fixes.json"), JournalError);
+    EXPECT_THROW(os::ReplaySystem::parse(R"({"format": "imagechecker-recording", "version": 1, "exchanges": [1e999]})", "x.json"),
+                 os::RecordingError);
+}
+
 TEST(HostileRecording, FieldsOfTheWrongTypeAreRecordingErrors) {
     for (const char* text : {R"({"format": 1, "version": 1, "exchanges": []})",
                              R"({"format": "imagechecker-recording", "version": "1", "exchanges": []})",
