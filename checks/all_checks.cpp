@@ -1,6 +1,13 @@
 // The one list of checks ImageChecker runs, in the order they run and are shown.
 // Explicit on purpose: self-registering checks in a static library are silently dropped by the linker.
 #include "imagechecker/check_registry.h"
+#include "linux/apps_outside_home_check.h"
+#include "linux/image_removals_check.h"
+#include "linux/linux_dhcp_check.h"
+#include "linux/linux_not_encrypted_check.h"
+#include "linux/linux_pending_reboot_check.h"
+#include "linux/linux_required_components_check.h"
+#include "linux/root_volume_usage_check.h"
 #include "windows/appx_staged_check.h"
 #include "windows/dhcp_check.h"
 #include "windows/domain_guests_check.h"
@@ -34,13 +41,13 @@ const CheckRegistry& builtin_checks() {
         CheckRegistry registry;
         registry.add<checks::PowershellVersionCheck>();
         registry.add<checks::DrivesCheck>();
-        registry.add<checks::PendingRebootCheck>();
+        registry.add_per_platform<checks::PendingRebootCheck, checks::LinuxPendingRebootCheck>();
         registry.add<checks::SysprepFileCheck>();
         registry.add<checks::ProfileSizeCheck>();
         registry.add<checks::FreeSpaceCheck>();
         registry.add<checks::DomainServicesCheck>();
         registry.add<checks::WamInstalledCheck>();
-        registry.add<checks::DhcpCheck>();
+        registry.add_per_platform<checks::DhcpCheck, checks::LinuxDhcpCheck>();
         registry.add<checks::RemoteDesktopServicesCheck>();
         registry.add<checks::UserProfileExistsCheck>();
         registry.add<checks::EnvironmentPathCheck>();
@@ -52,10 +59,15 @@ const CheckRegistry& builtin_checks() {
         registry.add<checks::WindowsUpgradedCheck>();
         registry.add<checks::RearmCountCheck>();
         registry.add<checks::WinrmAutomaticCheck>();
-        registry.add<checks::RequiredComponentsCheck>();
-        registry.add<checks::NotEncryptedCheck>();
+        registry.add_per_platform<checks::RequiredComponentsCheck, checks::LinuxRequiredComponentsCheck>();
+        registry.add_per_platform<checks::NotEncryptedCheck, checks::LinuxNotEncryptedCheck>();
         registry.add<checks::DomainGuestsCheck>();
         registry.add<checks::ProfilePathLengthCheck>();
+        // Linux WorkSpaces: the requirements only Linux has (the shared ones are registered above with a
+        // Linux detection each), then the preview of what image creation removes.
+        registry.add<checks::RootVolumeUsageCheck>();
+        registry.add<checks::AppsOutsideHomeCheck>();
+        registry.add<checks::ImageRemovalsCheck>();
         registry.set_user_rule(checks::windows_user_rule);
         return registry;
     }();

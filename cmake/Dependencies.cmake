@@ -1,9 +1,11 @@
 # Third-party libraries, as one set of target names for every build:
-#   ic::spdlog  ic::fmt  ic::json  ic::cli11  (and GTest::gtest / GTest::gtest_main for tests)
+#   ic::spdlog  ic::fmt  ic::json  ic::cli11  ic::pugixml  (and GTest::gtest / GTest::gtest_main for tests)
 # Native builds (Linux, MSVC+vcpkg) use the packages' CMake configs. The mingw-w64 cross-build uses the
 # header-only forms of spdlog, fmt, nlohmann_json and CLI11 copied from the build machine's Debian headers
 # into the build tree (nothing third-party enters the source tree), and GoogleTest built from
-# Debian's source in /usr/src/googletest.
+# Debian's source in /usr/src/googletest. pugixml (the XML parser) is not header-only and Debian ships
+# no pugixml.cpp in a binary package, so the cross-build compiles pugixml.cpp from Debian's source
+# package, unpacked into ~/.cache/imagechecker by scripts/fetch-pugixml-source.sh.
 
 if(CMAKE_CROSSCOMPILING AND WIN32)
   set(IC_HOST_INCLUDE_DIR "/usr/include" CACHE PATH "Where the build machine keeps the header-only libraries")
@@ -33,6 +35,24 @@ if(CMAKE_CROSSCOMPILING AND WIN32)
   target_include_directories(ic_cli11 SYSTEM INTERFACE "${_staged}")
   add_library(ic::cli11 ALIAS ic_cli11)
 
+  set(IC_PUGIXML_SOURCE_DIR "" CACHE PATH "pugixml's unpacked source (holding src/pugixml.cpp); empty: scripts/fetch-pugixml-source.sh")
+  if(NOT IC_PUGIXML_SOURCE_DIR)
+    execute_process(COMMAND "${PROJECT_SOURCE_DIR}/scripts/fetch-pugixml-source.sh"
+                    OUTPUT_VARIABLE _pugixml_out ERROR_VARIABLE _pugixml_err RESULT_VARIABLE _pugixml_rc
+                    OUTPUT_STRIP_TRAILING_WHITESPACE)
+    if(NOT _pugixml_rc EQUAL 0)
+      message(FATAL_ERROR "Could not unpack Debian's pugixml source: ${_pugixml_err}")
+    endif()
+    string(REGEX REPLACE ".*\n" "" _pugixml_out "${_pugixml_out}")  # the last line is the folder
+    set(IC_PUGIXML_SOURCE_DIR "${_pugixml_out}" CACHE PATH "pugixml's unpacked source (holding src/pugixml.cpp)" FORCE)
+  endif()
+  if(NOT EXISTS "${IC_PUGIXML_SOURCE_DIR}/src/pugixml.cpp")
+    message(FATAL_ERROR "No src/pugixml.cpp in IC_PUGIXML_SOURCE_DIR=${IC_PUGIXML_SOURCE_DIR}")
+  endif()
+  add_library(ic_pugixml STATIC "${IC_PUGIXML_SOURCE_DIR}/src/pugixml.cpp")
+  target_include_directories(ic_pugixml SYSTEM PUBLIC "${IC_PUGIXML_SOURCE_DIR}/src")
+  add_library(ic::pugixml ALIAS ic_pugixml)
+
   if(IC_BUILD_TESTS)
     set(IC_GOOGLETEST_SOURCE "/usr/src/googletest" CACHE PATH "GoogleTest source tree to build for Windows")
     set(gtest_disable_pthreads OFF CACHE BOOL "" FORCE)
@@ -46,10 +66,12 @@ else()
   find_package(spdlog REQUIRED)
   find_package(nlohmann_json 3.10 REQUIRED)
   find_package(CLI11 REQUIRED)
+  find_package(pugixml REQUIRED)
   add_library(ic::fmt ALIAS fmt::fmt)
   add_library(ic::spdlog ALIAS spdlog::spdlog)
   add_library(ic::json ALIAS nlohmann_json::nlohmann_json)
   add_library(ic::cli11 ALIAS CLI11::CLI11)
+  add_library(ic::pugixml ALIAS pugixml::pugixml)
   if(IC_BUILD_TESTS)
     find_package(GTest REQUIRED)
   endif()

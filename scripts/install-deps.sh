@@ -7,7 +7,7 @@
 set -euo pipefail
 
 linux_packages=(build-essential cmake ninja-build pkg-config
-                libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev
+                libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libpugixml-dev
                 libgtest-dev googletest jq
                 libwxgtk3.2-dev xvfb xauth
                 xdotool imagemagick)  # the window's end-to-end tests drive it with xdotool, screenshot with import

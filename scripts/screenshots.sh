@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Screenshots of the window after a run, for docs/ and the README:
 #   docs/screenshots/window-linux.png   wxGTK build, replaying a recording of the Wine machine
+#   docs/screenshots/window-linux-workspace.png, info-linux-removals.png
+#                                       wxGTK build checking a staged Ubuntu 22.04 WorkSpace tree (--root)
+#                                       with two problems, and Info of the removal preview
 #   docs/screenshots/window-wine.png    ImageChecker.exe (wxMSW) under Wine, checking the Wine machine
 # Needs both builds (scripts/test-all.sh) and runs its own virtual X display.
 set -euo pipefail
@@ -53,6 +56,21 @@ build/linux/imagechecker --replay "$recording" --run --log-dir "$work/linux" &
 app=$!
 wait_for_run "$work/linux"
 capture "[Ii]mage[Cc]hecker" "$out/window-linux.png"
+kill $app 2>/dev/null || true
+
+# A Linux WorkSpace: the tests' staged Ubuntu 22.04 tree with a static address, a link into /home, an
+# admin's sudo rule and a per-user application; then Info of the last row (the removal preview).
+mkdir -p "$work/tree-logs"
+build/linux/tests/ic_stage_linux_tree "$work/tree" Ubuntu2204 dhcp apps-outside-home sudo-rule user-app >/dev/null
+build/linux/imagechecker --root "$work/tree" --run --log-dir "$work/tree-logs" &
+app=$!
+wait_for_run "$work/tree-logs"
+capture "[Ii]mage[Cc]hecker" "$out/window-linux-workspace.png"
+wid=$(find_window "[Ii]mage[Cc]hecker")
+xdotool windowfocus --sync "$wid" 2>/dev/null; sleep 0.3
+xdotool key End; sleep 0.3
+xdotool key --clearmodifiers alt+i; sleep 1
+capture "Info" "$out/info-linux-removals.png"
 kill $app 2>/dev/null || true
 
 if [ -x build/windows-cross/ImageChecker.exe ]; then

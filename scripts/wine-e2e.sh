@@ -33,8 +33,8 @@ check "drives is FAILED and names Z:" \
   jq -e '.checks[] | select(.id == "drives") | .status == "FAILED" and any(.evidence[]; .item == "Drive Z:")' "$work/wine.json"
 check "free-space read Wine's real C: (PASSED or FAILED with byte counts, never ERROR)" \
   jq -e '.checks[] | select(.id == "free-space") | (.status == "PASSED" or .status == "FAILED") and any(.evidence[]; .item == "C: free space")' "$work/wine.json"
-check "pending-reboot read all three markers (no ERROR)" \
-  jq -e '.checks[] | select(.id == "pending-reboot") | .status != "ERROR" and (.evidence | length == 3)' "$work/wine.json"
+check "pending-reboot read all nine markers (no ERROR)" \
+  jq -e '.checks[] | select(.id == "pending-reboot") | .status != "ERROR" and (.evidence | length == 9)' "$work/wine.json"
 check "the machine is Windows as Wine reports it" jq -e '.machine.os.family == "windows"' "$work/wine.json"
 log=$(ls build/windows-cross/ImageChecker_*.log 2>/dev/null | head -n 1)
 check "the log file was written next to the exe" test -n "$log"

@@ -1,5 +1,7 @@
 #include "environment_path_check.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -79,19 +81,18 @@ std::string position_text(const std::vector<PathEntry>& entries, const std::opti
     return fmt::format("entry {}: {}", *index + 1, entry_text(entries[*index]));
 }
 
-std::vector<std::string> problems_of(const PathAnalysis& a, const std::vector<PathEntry>& entries, const std::string& windows_dir) {
-    std::vector<std::string> problems;
-    if (!a.system32) problems.push_back("System32 is missing");
-    else if (!a.system32_in_place())
-        problems.push_back(fmt::format("System32 (entry {}) comes after {}, a folder outside {}", *a.system32 + 1,
-                                       entries[a.windows_block_end].raw, windows_dir));
-    if (!a.powershell) problems.push_back("the Windows PowerShell folder is missing");
-    else if (*a.powershell >= a.windows_block_end)
-        problems.push_back(fmt::format("the Windows PowerShell folder (entry {}) comes after {}, a folder outside {}", *a.powershell + 1,
-                                       entries[a.windows_block_end].raw, windows_dir));
-    else if (a.system32 && *a.powershell < *a.system32)
-        problems.push_back(fmt::format("the Windows PowerShell folder (entry {}) comes before System32", *a.powershell + 1));
-    return problems;
+// How the order compares with a fresh Windows's, for the evidence only.
+std::string order_text(const PathAnalysis& a, const std::vector<PathEntry>& entries, const std::string& windows_dir) {
+    if (!a.complete()) return "not compared: an entry is missing";
+    if (a.in_fresh_windows_order()) return "as on a fresh Windows: System32, then Windows PowerShell, before any folder outside " + windows_dir;
+    std::vector<std::string> notes;
+    if (a.windows_block_end < entries.size() && (*a.system32 >= a.windows_block_end || *a.powershell >= a.windows_block_end)) {
+        notes.push_back(fmt::format("{} (entry {}, outside {}) comes before {}", entries[a.windows_block_end].raw, a.windows_block_end + 1,
+                                    windows_dir, *a.system32 >= a.windows_block_end ? "System32" : "Windows PowerShell"));
+    }
+    if (*a.powershell < *a.system32) notes.push_back("Windows PowerShell comes before System32");
+    return fmt::format("{}; reported only: programs installed for all users (Python, Java) put their folders first on purpose",
+                       fmt::join(notes, "; "));
 }
 
 }  // namespace
@@ -167,23 +168,14 @@ PathEntry required_powershell_entry(const std::string& windows_dir, bool expanda
 
 std::vector<PathEntry> merge_required_path_entries(std::vector<PathEntry> entries, const std::string& windows_dir, bool expandable) {
     PathAnalysis a = analyze_path(entries, windows_dir);
-    if (!a.system32_in_place()) {
-        PathEntry system32 = required_system32_entry(windows_dir, expandable);
-        if (a.system32) {
-            system32 = entries[*a.system32];  // moved as written
-            entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(*a.system32));
-        }
-        entries.insert(entries.begin(), system32);
+    if (!a.system32) {
+        entries.insert(entries.begin(), required_system32_entry(windows_dir, expandable));
         a = analyze_path(entries, windows_dir);
     }
-    if (!a.powershell_in_place()) {
-        PathEntry powershell = required_powershell_entry(windows_dir, expandable);
-        if (a.powershell) {
-            powershell = entries[*a.powershell];
-            entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(*a.powershell));
-            a = analyze_path(entries, windows_dir);
-        }
-        entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(a.windows_block_end), powershell);
+    if (!a.powershell) {
+        // After System32 even when an outside folder comes first: the new entry never goes above it.
+        const std::size_t at = std::max(a.windows_block_end, *a.system32 + 1);
+        entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(at), required_powershell_entry(windows_dir, expandable));
     }
     return entries;
 }
@@ -198,14 +190,13 @@ CheckInfo EnvironmentPathCheck::describe() {
     info.platforms = kWindows;
     info.rationale =
         "Image creation runs Windows' own programs and PowerShell by name, so the machine's Path must list "
-        "C:\\Windows\\System32 and C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\. Their order matters too: this tool "
-        "requires System32 first among the folders a program could shadow, and the PowerShell folder after it, both "
-        "before any folder outside C:\\Windows, as on a freshly installed Windows.";
+        "C:\\Windows\\System32 and C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\. AWS adds that the order matters "
+        "without saying which order, so the order is reported against a freshly installed Windows but not judged.";
     info.resolution =
         "Search for \"environment variables\", choose \"Edit the system environment variables\", then Environment "
-        "Variables. Under System variables edit Path: make C:\\Windows\\System32 the first entry and add "
-        "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\ after it, before any program's folder (compare with the Path of a "
-        "new WorkSpace if unsure). Choose OK, restart the WorkSpace, then run the checks again.";
+        "Variables. Under System variables edit Path and add the missing folder: C:\\Windows\\System32 (a fresh Windows lists "
+        "it first) and C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\ (after it). Compare with the Path of a new "
+        "WorkSpace if unsure. Choose OK, restart the WorkSpace, then run the checks again.";
     info.aws_error_code = "EnvironmentVariablesPathMissingEntries";
     info.fix = FixKind::Automatic;
     return info;
@@ -222,7 +213,6 @@ CheckResult EnvironmentPathCheck::run(CheckContext& context) {
         return CheckResult::error("could not read " + f.failure_what + ": " + f.failure->describe())
             .with(path_item(), f.value ? registry_value_text(f.value) : "unknown");
     }
-    const std::string where_expected = "before any folder outside " + f.windows_dir;
     if (!f.value) {
         CheckResult result = CheckResult::warning("the machine has no system Path value");
         result.fix = FixOffer{true, "Create the system Path with System32 and the Windows PowerShell folder, then tell running programs"};
@@ -238,26 +228,26 @@ CheckResult EnvironmentPathCheck::run(CheckContext& context) {
     }
 
     const PathAnalysis a = analyze_path(f.entries, f.windows_dir);
-    const auto problems = problems_of(a, f.entries, f.windows_dir);
+    std::vector<std::string> missing;
+    if (!a.system32) missing.emplace_back("System32");
+    if (!a.powershell) missing.emplace_back("Windows PowerShell");
     CheckResult result;
-    if (a.ok()) {
-        result = CheckResult::passed(fmt::format("the system Path lists System32 (entry {}) and Windows PowerShell (entry {}) in place",
+    if (a.complete()) {
+        result = CheckResult::passed(fmt::format("the system Path lists System32 (entry {}) and Windows PowerShell (entry {})",
                                                  *a.system32 + 1, *a.powershell + 1));
     } else {
-        result = CheckResult::warning("the system Path is not as image creation needs it: " + fmt::format("{}", fmt::join(problems, "; ")));
-        result.fix = FixOffer{true, "Insert or move only System32 and the Windows PowerShell folder in the system Path (every other "
-                                    "entry stays as it is), keep its type " +
+        result = CheckResult::warning(fmt::format("the system Path lacks {}", fmt::join(missing, " and ")));
+        result.fix = FixOffer{true, "Insert only the missing " + std::string(missing.size() == 1 ? "entry" : "entries") +
+                                        " in the system Path (no entry that is there moves or changes), keep its type " +
                                         os::to_string(f.value->type) + ", then tell running programs"};
     }
     result.with(path_item(), fmt::format("{}, {} entr{}", os::to_string(f.value->type), f.entries.size(), f.entries.size() == 1 ? "y" : "ies"));
     for (std::size_t i = 0; i < f.entries.size(); ++i) result.with(fmt::format("Path entry {}", i + 1), entry_text(f.entries[i]));
-    result.with("System32 entry", position_text(f.entries, a.system32), f.windows_dir + "\\System32, " + where_expected);
+    result.with("System32 entry", position_text(f.entries, a.system32), f.windows_dir + "\\System32, present");
     result.with("Windows PowerShell entry", position_text(f.entries, a.powershell),
-                f.windows_dir + "\\System32\\WindowsPowerShell\\v1.0\\, after System32 and " + where_expected);
-    std::vector<std::string> missing;
-    if (!a.system32) missing.emplace_back("System32");
-    if (!a.powershell) missing.emplace_back("Windows PowerShell");
+                f.windows_dir + "\\System32\\WindowsPowerShell\\v1.0\\, present");
     result.with("Missing entries", missing.empty() ? "none" : fmt::format("{}", fmt::join(missing, "; ")));
+    result.with("Order (not judged)", order_text(a, f.entries, f.windows_dir));
     return result;
 }
 
@@ -272,8 +262,8 @@ std::optional<FixPlan> EnvironmentPathCheck::plan_fix(CheckContext& context) {
         plan.summary = "Nothing the tool can change: the system Path has a type that is not text; set it again by hand";
         return plan;
     }
-    if (f.value && analyze_path(f.entries, f.windows_dir).ok()) {
-        plan.summary = "Nothing to change: the system Path already lists System32 and Windows PowerShell in place";
+    if (f.value && analyze_path(f.entries, f.windows_dir).complete()) {
+        plan.summary = "Nothing to change: the system Path already lists System32 and Windows PowerShell";
         return plan;
     }
     const std::vector<PathEntry> merged = merge_required_path_entries(f.entries, f.windows_dir, f.expandable());
@@ -282,10 +272,10 @@ std::optional<FixPlan> EnvironmentPathCheck::plan_fix(CheckContext& context) {
     const auto type = f.value ? f.value->type : os::RegistryValueType::ExpandString;
     os::RegistryValue after = type == os::RegistryValueType::String ? os::RegistryValue::string(join_path_value(raw))
                                                                      : os::RegistryValue::expand_string(join_path_value(raw));
-    plan.summary = "Put System32 and the Windows PowerShell folder in place in the system Path, then tell running programs";
+    plan.summary = "Insert what is missing of System32 and the Windows PowerShell folder in the system Path, then tell running programs";
     plan.changes.push_back(make_change(RegistryValueChange{HKLM, kEnvironmentKey, kPathValue, f.value, after},
-                                       f.value ? "Insert or move System32 and the Windows PowerShell folder in the system Path, "
-                                                 "keeping every other entry"
+                                       f.value ? "Insert the missing System32 or Windows PowerShell entry in the system Path; "
+                                                 "every entry already there keeps its place"
                                                : "Create the system Path with System32 and the Windows PowerShell folder"));
     plan.changes.push_back(make_change(EnvironmentBroadcast{}, "Tell running programs that the system environment changed"));
     return plan;

@@ -7,9 +7,10 @@
 
 namespace ic::checks {
 
-/// The machine's Path must name System32 and the Windows PowerShell folder, early and in that order,
-/// or image creation's scripts cannot find Windows' own programs (AWS: EnvironmentVariablesPathMissingEntries).
-/// The tool fixes it by inserting or moving just those two entries and keeping every other entry as it is.
+/// The machine's Path must name System32 and the Windows PowerShell folder, or image creation's scripts
+/// cannot find Windows' own programs (AWS: EnvironmentVariablesPathMissingEntries). Their order is
+/// reported, not judged: no public source says which order image creation needs. The tool fixes a
+/// missing entry by inserting it and never moves an entry that is there.
 class EnvironmentPathCheck : public Check {
 public:
     static constexpr const char* kEnvironmentKey = "SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment";
@@ -44,17 +45,17 @@ enum class PathEntryKind {
 };
 PathEntryKind classify_path_entry(const std::string& expanded, const std::string& windows_dir);
 
-/// Where the two required entries are, and whether their places satisfy the rule:
-/// System32 comes before any folder outside Windows; the PowerShell entry comes after System32 and
-/// also before any folder outside Windows. (A fresh Windows starts its Path with its own folders:
-/// System32 first, PowerShell a few entries later.)
+/// Where the two required entries are. The rule is complete(): both present. The *_in_place() answers
+/// describe the order of a fresh Windows (its own folders first: System32, then PowerShell a few entries
+/// later, both before any folder outside Windows) and are reported as evidence, never judged.
 struct PathAnalysis {
     std::optional<std::size_t> system32;    ///< index of the first System32 entry
     std::optional<std::size_t> powershell;  ///< index of the first PowerShell entry
     std::size_t windows_block_end = 0;      ///< index of the first entry outside Windows (= size when none)
     [[nodiscard]] bool system32_in_place() const;
     [[nodiscard]] bool powershell_in_place() const;
-    [[nodiscard]] bool ok() const { return system32_in_place() && powershell_in_place(); }
+    [[nodiscard]] bool complete() const { return system32.has_value() && powershell.has_value(); }
+    [[nodiscard]] bool in_fresh_windows_order() const { return system32_in_place() && powershell_in_place(); }
 };
 PathAnalysis analyze_path(const std::vector<PathEntry>& entries, const std::string& windows_dir);
 
@@ -64,9 +65,9 @@ PathAnalysis analyze_path(const std::vector<PathEntry>& entries, const std::stri
 PathEntry required_system32_entry(const std::string& windows_dir, bool expandable);
 PathEntry required_powershell_entry(const std::string& windows_dir, bool expandable);
 
-/// The entries after the fix: a misplaced System32 entry moves (a missing one is inserted) to the front;
-/// then a misplaced PowerShell entry moves (a missing one is inserted) to the end of the leading run of
-/// Windows folders. Every other entry keeps its text and relative order. Unchanged when analyze_path is ok.
+/// The entries after the fix: only missing entries are inserted, where a fresh Windows has them — a
+/// missing System32 at the front, a missing PowerShell folder at the end of the leading run of Windows
+/// folders (after System32). No entry that is there moves or changes. Unchanged when both are present.
 std::vector<PathEntry> merge_required_path_entries(std::vector<PathEntry> entries, const std::string& windows_dir, bool expandable);
 
 }  // namespace ic::checks

@@ -77,6 +77,13 @@ bool is_invalid_namespace_error(std::int64_t code) {
     return static_cast<std::uint32_t>(code) == NotEncryptedCheck::kInvalidNamespace;
 }
 
+// WorkSpaces encrypts volumes with a KMS key below the machine (EBS), where nothing inside it can look.
+constexpr const char* kVolumeEncryptionItem = "WorkSpaces volume encryption (KMS)";
+constexpr const char* kVolumeEncryptionNote =
+    "not visible from inside the WorkSpace, so not judged here: in the WorkSpaces console open this WorkSpace's details and "
+    "look at its root and user volume encryption (or run: aws workspaces describe-workspaces --workspace-ids <id>, fields "
+    "RootVolumeEncryptionEnabled and UserVolumeEncryptionEnabled); an encrypted WorkSpace cannot be imaged";
+
 CheckInfo NotEncryptedCheck::describe() {
     CheckInfo info;
     info.id = "not-encrypted";
@@ -105,12 +112,14 @@ CheckResult NotEncryptedCheck::run(CheckContext& context) {
     auto rows = context.system.management().query(kNamespace, kQuery, {"DriveLetter", "ProtectionStatus", "ConversionStatus"});
     if (!rows) {
         if (is_invalid_namespace_error(rows.error().code)) {
-            return CheckResult::passed("BitLocker is not installed, so no drive is encrypted")
+            return CheckResult::passed("BitLocker: not installed, so it has encrypted no drive")
                 .with(item, fmt::format("namespace absent ({} WBEM_E_INVALID_NAMESPACE): BitLocker is not installed", code_text(rows.error().code)),
-                      "absent, or C: and D: fully decrypted");
+                      "absent, or C: and D: fully decrypted")
+                .with(kVolumeEncryptionItem, kVolumeEncryptionNote);
         }
-        return CheckResult::error("the BitLocker query failed: " + rows.error().describe())
-            .with(item, "could not be read: " + rows.error().describe(), "absent, or C: and D: fully decrypted");
+        return CheckResult::error("BitLocker: the query failed: " + rows.error().describe())
+            .with(item, "could not be read: " + rows.error().describe(), "absent, or C: and D: fully decrypted")
+            .with(kVolumeEncryptionItem, kVolumeEncryptionNote);
     }
 
     std::vector<VolumeReading> imaged;
@@ -132,12 +141,12 @@ CheckResult NotEncryptedCheck::run(CheckContext& context) {
 
     CheckResult result;
     if (!encrypted.empty()) {
-        result = CheckResult::failed(fmt::format("BitLocker encryption is on or under way for {}", fmt::join(encrypted, ", ")));
+        result = CheckResult::failed(fmt::format("BitLocker: encryption is on or under way for {}", fmt::join(encrypted, ", ")));
     } else if (!unreadable.empty()) {
-        result = CheckResult::error(fmt::format("BitLocker reported unreadable encryption status for {}", fmt::join(unreadable, ", ")));
+        result = CheckResult::error(fmt::format("BitLocker: unreadable encryption status for {}", fmt::join(unreadable, ", ")));
     } else {
-        result = CheckResult::passed(imaged.empty() ? "BitLocker lists neither C: nor D: as encryptable, so neither is encrypted"
-                                                    : "C: and D: are not encrypted");
+        result = CheckResult::passed(imaged.empty() ? "BitLocker: lists neither C: nor D: as encryptable, so it has encrypted neither"
+                                                    : "BitLocker: C: and D: are not encrypted");
     }
     for (const char* letter : {"C:", "D:"}) {
         bool listed = false;
@@ -149,6 +158,7 @@ CheckResult NotEncryptedCheck::run(CheckContext& context) {
         if (!listed) result.with(std::string("Volume ") + letter, "not listed by BitLocker (not encryptable, so not encrypted)", kExpected);
     }
     if (!others.empty()) result.with("Other volumes (not part of the image)", fmt::format("{}", fmt::join(others, ", ")));
+    result.with(kVolumeEncryptionItem, kVolumeEncryptionNote);
     return result;
 }
 

@@ -55,7 +55,7 @@ CheckResult ProfilePathLengthCheck::run(CheckContext& context) {
     const std::string profile = expected_profile_path(context.user);
     const std::string expected = fmt::format("none of {} characters or more", kLongPathThreshold);
 
-    auto usage = context.system.files().directory_usage(profile, 0, kLongPathThreshold);
+    auto usage = context.system.files().directory_usage(profile, 0, kLongPathThreshold, [cancel = context.cancel] { return cancel.cancelled(); });
     if (!usage) {
         return CheckResult::error("could not walk " + profile + ": " + usage.error().describe())
             .with("Profile folder", profile + " (could not be read)");

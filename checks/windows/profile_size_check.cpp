@@ -44,7 +44,8 @@ CheckResult ProfileSizeCheck::run(CheckContext& context) {
     const std::string profile = expected_profile_path(context.user);
     const std::string expected = "less than " + bytes_with_exact(kLimitBytes);
 
-    auto usage = context.system.files().directory_usage(profile, kTopFolders, 0);
+    // A cancelled run stops the walk between two entries instead of finishing a large profile.
+    auto usage = context.system.files().directory_usage(profile, kTopFolders, 0, [cancel = context.cancel] { return cancel.cancelled(); });
     if (!usage) {
         return CheckResult::error("could not measure " + profile + ": " + usage.error().describe())
             .with("Profile folder", profile + " (could not be read)", expected);
@@ -81,7 +82,18 @@ CheckResult ProfileSizeCheck::run(CheckContext& context) {
         result.with("Folder " + folder.path, fmt::format("{} in {} files", bytes_with_exact(folder.bytes), group_digits(folder.files)));
     result.with("Unreadable folders", group_digits(u.unreadable_folders), "0");
     for (const auto& example : u.unreadable_examples) result.with("Unreadable folder", example);
-    result.with("Reparse points skipped", group_digits(u.reparse_points_skipped) + " (junctions and links are not followed)");
+    if (u.placeholder_files > 0) {
+        result.with("Files whose data is not on this disk",
+                    fmt::format("{} cloud or offline file{} (OneDrive Files On-Demand and the like) of {} logical size, counted in the total",
+                                group_digits(u.placeholder_files), u.placeholder_files == 1 ? "" : "s", bytes_with_exact(u.placeholder_bytes)));
+        result.with("Bytes on this disk", fmt::format("{}{} (the total less those files' logical size)", u.unreadable_folders > 0 ? "at least " : "",
+                                                      bytes_with_exact(u.total_bytes - u.placeholder_bytes)));
+        result.with("Size the rule uses",
+                    "the logical size, placeholders included: copying or capturing the profile reads every file, which brings "
+                    "a placeholder's data back onto the disk, and the user can ask for any of them to be kept on the device");
+    }
+    result.with("Cloud and deduplicated folders walked", group_digits(u.reparse_folders_walked));
+    result.with("Reparse points skipped", group_digits(u.reparse_points_skipped) + " (junctions, symbolic links and mount points are not followed)");
     return result;
 }
 

@@ -12,13 +12,22 @@ namespace ic::checks {
 
 namespace {
 
-// Every installed copy of the agent, found by key name or display name, or the error that hid them.
+// Every installed copy of the agent, or the error that hid them. The service is asked for by its key
+// name first, so a service elsewhere that refuses to be read does not matter; only when no service has
+// that name is the list searched by display name, and then only an unreadable copy of the agent itself
+// is an error.
 os::Result<std::vector<os::ServiceInfo>> find_agents(os::ServiceProbe& services) {
+    auto by_name = services.find(SsmAgentDisabledCheck::kServiceName);
+    if (!by_name) return by_name.error();
+    if (by_name.value()) return std::vector<os::ServiceInfo>{*by_name.value()};
     auto listed = services.list();
     if (!listed) return listed.error();
     std::vector<os::ServiceInfo> agents;
-    for (const auto& service : listed.value())
-        if (is_ssm_agent(service)) agents.push_back(service);
+    for (const auto& service : listed.value()) {
+        if (!is_ssm_agent(service)) continue;
+        if (service.config_error) return *service.config_error;
+        agents.push_back(service);
+    }
     return agents;
 }
 

@@ -7,9 +7,10 @@
 
 namespace ic::checks {
 
-/// The Sysprep answer file of the installed EC2 launch agent must exist and not be empty: image
-/// creation generalizes Windows with Sysprep using that file (AWS: SysPrepFileMissing). The agent is
-/// found by its service or its program folder, newest first; only AWS Support can repair a broken agent.
+/// The Sysprep answer file of the installed EC2 launch agent must exist, not be empty and be well-formed
+/// XML: image creation generalizes Windows with Sysprep using that file (AWS: SysPrepFileMissing). The
+/// agent is found by its service or its program folder, newest first; only AWS Support can repair a
+/// broken agent. When the file asks for a custom computer name format, its settings must be complete.
 class SysprepFileCheck : public Check {
 public:
     static CheckInfo describe();
@@ -33,6 +34,27 @@ const std::vector<LaunchAgentSpec>& launch_agents();
 
 /// The answer files an agent needs on this Windows: one file, plus OOBE_unattend.xml for EC2Launch v2 on Windows 11.
 std::vector<std::string> answer_files(LaunchAgent agent, const os::OsFacts& os);
+
+/// What an answer file says, read with a real XML parser. Only what the check judges is kept: whether
+/// the XML is well formed, and the computer-name settings of Microsoft-Windows-Shell-Setup in the
+/// specialize pass (where Windows reads them).
+struct AnswerFileContent {
+    bool well_formed = false;
+    std::string parse_error;  ///< "line 3, column 7: start-end tags mismatch" when not well formed
+    std::optional<std::string> computer_name;            ///< specialize pass; nullopt when absent
+    std::optional<std::string> registered_organization;  ///< specialize pass
+    std::optional<std::string> registered_owner;         ///< specialize pass
+
+    /// A custom computer name format is asked for: RegisteredOrganization or RegisteredOwner is set.
+    [[nodiscard]] bool custom_name_requested() const;
+    /// What keeps the custom format from working ("ComputerName is \"WS01\", not *"); empty when nothing.
+    [[nodiscard]] std::vector<std::string> custom_name_problems() const;
+    /// The first characters WorkSpaces from the image will be named with (Windows takes at most 8 from
+    /// RegisteredOrganization, else RegisteredOwner, leaving out characters a computer name cannot hold).
+    [[nodiscard]] std::string computer_name_prefix() const;
+};
+/// Parses the bytes of an answer file (UTF-8 or UTF-16 with its byte-order mark). Pure; table-tested.
+AnswerFileContent read_answer_file(const std::string& bytes);
 
 /// How an answer file looks on disk.
 enum class AnswerFileState { Present, Missing, Empty, Directory };

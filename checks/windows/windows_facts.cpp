@@ -30,6 +30,18 @@ std::string bare_user_name(const std::string& account) {
 std::string expected_profile_path(const std::string& account) { return "D:\\Users\\" + bare_user_name(account); }
 
 ServiceAccountKind classify_service_account(const std::string& account, const std::string& machine_name) {
+    return classify_service_account(account, std::vector<std::string>{machine_name});
+}
+
+bool is_domain_account(ServiceAccountKind kind) {
+    return kind == ServiceAccountKind::DomainUser || kind == ServiceAccountKind::ManagedServiceAccount;
+}
+
+std::string netbios_name_from_host_name(const std::string& host_name) {
+    return upper(host_name.substr(0, host_name.find('.')).substr(0, 15));
+}
+
+ServiceAccountKind classify_service_account(const std::string& account, const std::vector<std::string>& machine_names) {
     const std::string name = upper(account);
     if (name.empty()) return ServiceAccountKind::Unknown;
     if (name == "LOCALSYSTEM" || name == ".\\LOCALSYSTEM" || name == "NT AUTHORITY\\SYSTEM" || name == "SYSTEM")
@@ -37,12 +49,16 @@ ServiceAccountKind classify_service_account(const std::string& account, const st
     if (name == "NT AUTHORITY\\LOCALSERVICE" || name == "NT AUTHORITY\\LOCAL SERVICE") return ServiceAccountKind::LocalService;
     if (name == "NT AUTHORITY\\NETWORKSERVICE" || name == "NT AUTHORITY\\NETWORK SERVICE") return ServiceAccountKind::NetworkService;
     if (name.rfind("NT SERVICE\\", 0) == 0) return ServiceAccountKind::VirtualAccount;
-    if (name.find('@') != std::string::npos) return ServiceAccountKind::DomainUser;
+    if (const auto at = name.find('@'); at != std::string::npos)
+        return at > 1 && name[at - 1] == '$' ? ServiceAccountKind::ManagedServiceAccount : ServiceAccountKind::DomainUser;
     const auto slash = name.find('\\');
     if (slash == std::string::npos) return ServiceAccountKind::LocalUser;  // a bare name resolves on this machine first
     const std::string domain = name.substr(0, slash);
-    if (domain == "." || (!machine_name.empty() && domain == upper(machine_name))) return ServiceAccountKind::LocalUser;
+    if (domain == ".") return ServiceAccountKind::LocalUser;
+    for (const auto& machine_name : machine_names)
+        if (!machine_name.empty() && domain == upper(machine_name)) return ServiceAccountKind::LocalUser;
     if (domain == "NT AUTHORITY" || domain == "BUILTIN") return ServiceAccountKind::LocalUser;
+    if (name.size() > slash + 2 && name.back() == '$') return ServiceAccountKind::ManagedServiceAccount;
     return ServiceAccountKind::DomainUser;
 }
 
@@ -54,6 +70,7 @@ std::string to_string(ServiceAccountKind kind) {
         case ServiceAccountKind::VirtualAccount: return "virtual service account";
         case ServiceAccountKind::LocalUser: return "local account";
         case ServiceAccountKind::DomainUser: return "domain account";
+        case ServiceAccountKind::ManagedServiceAccount: return "managed service account (domain)";
         case ServiceAccountKind::Unknown: return "unknown account";
     }
     return "unknown account";

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "imagechecker/os/system.h"
 
@@ -29,11 +30,21 @@ enum class ServiceAccountKind {
     LocalService,     ///< "NT AUTHORITY\\LocalService"
     NetworkService,   ///< "NT AUTHORITY\\NetworkService"
     VirtualAccount,   ///< "NT SERVICE\\<name>" (managed by Windows)
-    LocalUser,        ///< ".\\user" or "<this machine>\\user"
+    LocalUser,        ///< ".\\user" or "<this machine>\\user" (its DNS or NetBIOS name)
     DomainUser,       ///< "DOMAIN\\user" or "user@domain" — what image creation refuses
+    ManagedServiceAccount,  ///< "DOMAIN\\name$": a (group) managed service account — a domain account too
     Unknown,          ///< empty or unparseable
 };
 ServiceAccountKind classify_service_account(const std::string& account, const std::string& machine_name);
+/// As above, with every name this machine goes by (its DNS host name and its NetBIOS name, which
+/// Windows cuts to 15 characters: local accounts are written "NETBIOSNAME\\user").
+ServiceAccountKind classify_service_account(const std::string& account, const std::vector<std::string>& machine_names);
+/// True for the kinds image creation refuses (domain users and managed service accounts).
+bool is_domain_account(ServiceAccountKind kind);
+
+/// The NetBIOS name Windows derives from a host name when none is set apart: the first label, in
+/// capitals, cut to 15 characters ("imagebuilder-win10.corp" -> "IMAGEBUILDER-WI").
+std::string netbios_name_from_host_name(const std::string& host_name);
 std::string to_string(ServiceAccountKind kind);
 
 /// Windows generations that change what a check does.

@@ -43,6 +43,17 @@ enum class FixKind {
 };
 std::string to_string(FixKind kind);                          ///< "none", "automatic", "on-request"
 
+/// How a check that applies to several systems reads on one of them, where its words differ: a Linux
+/// WorkSpace has no drive C:, and its remedies are other commands. Empty fields keep the check's own.
+struct PlatformWording {
+    Platform platform = kLinux;
+    std::string title;
+    std::string rationale;
+    std::string resolution;
+    std::string aws_error_code;  ///< replaces the check's code on this platform (may be "none" = "")
+    bool replaces_aws_error_code = false;
+};
+
 /// Everything known about a check before it runs. `id` is a public contract (JSON, CLI, logs): never renamed.
 struct CheckInfo {
     std::string id;              ///< kebab-case, e.g. "pending-reboot"
@@ -56,8 +67,12 @@ struct CheckInfo {
     /// Looks at the WorkSpace user's profile, account or packages: when no user could be determined the
     /// runner reports it ERROR (with the reason) without running it, never SKIPPED or PASSED.
     bool needs_user = false;
+    /// Other systems' words for the same requirement (see PlatformWording); one per platform at most.
+    std::vector<PlatformWording> wordings;
 
     [[nodiscard]] bool applies_to(os::OsFamily family) const;
+    /// This check as a person on `family` reads it: the platform's wording applied over the check's own.
+    [[nodiscard]] CheckInfo for_os(os::OsFamily family) const;
 };
 
 // ---- Results ----

@@ -20,6 +20,24 @@ public:
     using std::invalid_argument::invalid_argument;
 };
 
+/// A check with one detection per operating system: runs (and plans fixes with) the detection of the
+/// system in the context. Created by CheckRegistry::add_per_platform.
+class PerPlatformCheck : public Check {
+public:
+    using Make = std::function<std::unique_ptr<Check>()>;
+    PerPlatformCheck(CheckInfo info, Make on_windows, Make on_linux);
+    [[nodiscard]] const CheckInfo& info() const override { return info_; }
+    CheckResult run(CheckContext& context) override;
+    std::optional<FixPlan> plan_fix(CheckContext& context) override;
+
+private:
+    Check& detection(const CheckContext& context);
+    CheckInfo info_;
+    Make make_windows_;
+    Make make_linux_;
+    std::unique_ptr<Check> chosen_;
+};
+
 /// Check factories in a fixed order (the order checks run and are shown in).
 class CheckRegistry {
 public:
@@ -29,6 +47,19 @@ public:
     template <typename T>
     void add() {
         add(T::describe(), [] { return std::make_unique<T>(); });
+    }
+    /// Registers one requirement that is detected differently on Windows and on Linux: one id, one
+    /// metadata (W::describe(), with Linux added to its platforms and L::wording() as its Linux words),
+    /// and a check that runs W's detection on Windows and L's on Linux. L is a Check whose run() and
+    /// plan_fix() handle the Linux system; W's file needs no knowledge of L.
+    template <typename W, typename L>
+    void add_per_platform() {
+        CheckInfo info = W::describe();
+        info.platforms |= kLinux;
+        info.wordings.push_back(L::wording());
+        add(info, [info] {
+            return std::make_unique<PerPlatformCheck>(info, [] { return std::make_unique<W>(); }, [] { return std::make_unique<L>(); });
+        });
     }
     /// Registers a factory; throws std::logic_error on a duplicate or malformed id.
     void add(CheckInfo info, Factory factory);

@@ -41,6 +41,7 @@ struct CommonArguments {
     double timeout_seconds = 60;
     std::string record_path;
     std::string replay_path;
+    std::string root_path;
     bool verbose = false;
 };
 
@@ -77,11 +78,12 @@ public:
         total_ = checks.size();
         for (const auto& c : checks) id_width_ = std::max(id_width_, c.id.size());
         out_ << fmt::format("{} {}: checking {} ({}){}; {} check{}\n", kToolName, kToolVersion, machine.machine_name.display(),
-                            machine.os ? machine.os->product_name : "unknown OS", source == "replay" ? " from a recording" : "",
+                            machine.os ? machine.os->product_name : "unknown OS", source == "replay" ? " from a recording" : source == "tree" ? " in the tree given with --root" : "",
                             total_, total_ == 1 ? "" : "s");
-        out_ << (machine.user_checked.value.empty()
-                     ? fmt::format("User profile checked: nobody: {}\n", machine.user_checked.error)
-                     : fmt::format("User profile checked: {} ({})\n", machine.user_checked.value, machine.user_source));
+        if (!machine.os || machine.os->family != os::OsFamily::Linux)  // the Linux checks look at the system, not a profile
+            out_ << (machine.user_checked.value.empty()
+                         ? fmt::format("User profile checked: nobody: {}\n", machine.user_checked.error)
+                         : fmt::format("User profile checked: {} ({})\n", machine.user_checked.value, machine.user_source));
         out_.flush();
     }
     void check_finished(std::size_t index, const CheckOutcome& outcome) override {
@@ -176,8 +178,21 @@ struct Session {
 /// Validates everything the user named (replay file, record path, log folder) before the first check.
 Session open_session(const CommonArguments& a, std::ostream& human, const Environment& env) {
     if (!a.record_path.empty() && !a.replay_path.empty()) throw UsageError("--record and --replay cannot be used together");
+    if (!a.root_path.empty() && !a.replay_path.empty()) throw UsageError("--root and --replay cannot be used together (a recording holds its own tree)");
     Session session;
-    if (!a.replay_path.empty()) {
+    if (!a.root_path.empty()) {
+        if (!env.make_tree_system) throw UsageError("--root checks a Linux system's tree; this build cannot read one (use the Linux build)");
+        std::error_code ec;
+        const fs::path root = fs::absolute(fs::u8path(a.root_path), ec);
+        if (ec || !fs::is_directory(root, ec))
+            throw UsageError("--root " + a.root_path + " is not a folder (give the folder that holds the system's /etc, /usr and /home)");
+        session.system = env.make_tree_system(root.lexically_normal().u8string());
+        if (!a.record_path.empty()) {
+            require_writable(a.record_path, "recording");
+            session.recorder = std::make_shared<os::RecordingSystem>(session.system);
+            session.system = session.recorder;
+        }
+    } else if (!a.replay_path.empty()) {
         try {
             session.system = os::ReplaySystem::load(a.replay_path);
         } catch (const os::RecordingError& e) {
@@ -208,6 +223,7 @@ Session open_session(const CommonArguments& a, std::ostream& human, const Enviro
         human << "note: log folder not used: " << note << "\n";
         if (session.log) session.log->note("log folder not used: " + note);
     }
+    if (session.log && !a.root_path.empty()) session.log->note("checking the Linux system whose root is " + session.system->tree().root());
     if (session.log && !a.replay_path.empty()) {
         auto replay = std::static_pointer_cast<os::ReplaySystem>(session.system);
         session.log->note(fmt::format("answers come from the recording {} (made {} by ImageChecker {})", a.replay_path,
@@ -532,6 +548,9 @@ int command_undo(const UndoArguments& a, std::ostream& out, std::ostream& err, c
 Environment native_environment() {
     Environment env;
     env.make_system = [] { return std::shared_ptr<os::System>(os::make_native_system()); };
+#if defined(__linux__)
+    env.make_tree_system = [](const std::string& root) { return std::shared_ptr<os::System>(os::make_linux_system(root)); };
+#endif
     env.default_log_dirs = {platform::executable_dir(), platform::fallback_log_dir()};
     env.registry = &builtin_checks();
     env.input = &std::cin;
@@ -555,6 +574,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         cmd->add_option("--timeout", c.timeout_seconds, "Seconds each check may take before it is stopped as ERROR (default 60)");
         cmd->add_option("--record", c.record_path, "Save every OS question and answer of this run to FILE (JSON)");
         cmd->add_option("--replay", c.replay_path, "Answer every OS question from a recording FILE instead of this machine");
+        cmd->add_option("--root", c.root_path, "Check the Linux system whose root filesystem is at DIR (a mounted image, chroot or container)");
         cmd->add_flag("-v,--verbose", c.verbose, "Print each check's evidence under its line");
     };
 

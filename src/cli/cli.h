@@ -20,6 +20,8 @@ enum ExitCode : int { kAllPassed = 0, kWorstIsWarning = 1, kFailedOrError = 2, k
 /// What the CLI needs from the world; main() fills it with the real machine and folders.
 struct Environment {
     std::function<std::shared_ptr<os::System>()> make_system;
+    /// The Linux system whose root filesystem is at a folder (--root); empty where not available (Windows).
+    std::function<std::shared_ptr<os::System>(const std::string& root)> make_tree_system;
     std::vector<std::string> default_log_dirs;  ///< the executable's folder, then the documented fallback
     const CheckRegistry* registry = nullptr;
     std::istream* input = nullptr;           ///< where confirmations are read from

@@ -70,6 +70,19 @@ bool CheckInfo::applies_to(os::OsFamily family) const {
     return false;
 }
 
+CheckInfo CheckInfo::for_os(os::OsFamily family) const {
+    CheckInfo shown = *this;
+    const unsigned platform = family == os::OsFamily::Windows ? kWindows : family == os::OsFamily::Linux ? kLinux : 0U;
+    for (const auto& wording : wordings) {
+        if (wording.platform != platform) continue;
+        if (!wording.title.empty()) shown.title = wording.title;
+        if (!wording.rationale.empty()) shown.rationale = wording.rationale;
+        if (!wording.resolution.empty()) shown.resolution = wording.resolution;
+        if (wording.replaces_aws_error_code) shown.aws_error_code = wording.aws_error_code;
+    }
+    return shown;
+}
+
 // ---- Registry ----
 
 bool is_valid_check_id(const std::string& id) {
@@ -101,6 +114,27 @@ std::unique_ptr<Check> CheckRegistry::create(const std::string& id) const {
     for (std::size_t i = 0; i < infos_.size(); ++i)
         if (infos_[i].id == id) return factories_[i]();
     throw UnknownCheckError("unknown check id \"" + id + "\"");
+}
+
+// ---- One requirement, a detection per system ----
+
+PerPlatformCheck::PerPlatformCheck(CheckInfo info, Make on_windows, Make on_linux)
+    : info_(std::move(info)), make_windows_(std::move(on_windows)), make_linux_(std::move(on_linux)) {}
+
+Check& PerPlatformCheck::detection(const CheckContext& context) {
+    if (!chosen_) chosen_ = context.os.family == os::OsFamily::Linux ? make_linux_() : make_windows_();
+    return *chosen_;
+}
+
+CheckResult PerPlatformCheck::run(CheckContext& context) {
+    if (!info_.applies_to(context.os.family))
+        return CheckResult::skipped("applies to " + platforms_to_string(info_.platforms) + " only");
+    return detection(context).run(context);
+}
+
+std::optional<FixPlan> PerPlatformCheck::plan_fix(CheckContext& context) {
+    if (!info_.applies_to(context.os.family)) return std::nullopt;
+    return detection(context).plan_fix(context);
 }
 
 std::vector<std::string> CheckRegistry::select(const std::vector<std::string>& only, const std::vector<std::string>& skip) const {

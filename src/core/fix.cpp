@@ -64,8 +64,10 @@ Change make_change(ChangeAction action, std::string what) {
                    },
                    [&](const ServiceAccountChange& c) {
                        // Going back to a user account needs that account's password, which the tool never asks for.
+                       // Built-in, virtual and managed service accounts ("DOMAIN\\name$") take an empty password.
+                       const bool managed = c.before.size() > 1 && c.before.back() == '$' && c.before.find('\\') != std::string::npos;
                        const bool builtin = c.before.empty() || c.before == "LocalSystem" || c.before.rfind("NT AUTHORITY\\", 0) == 0 ||
-                                            c.before.rfind("NT SERVICE\\", 0) == 0;
+                                            c.before.rfind("NT SERVICE\\", 0) == 0 || managed;
                        change.undoable = builtin;
                        if (!builtin) {
                            change.not_undoable_because = "restoring \"" + c.before + "\" needs its password; set it again in services.msc";

@@ -54,6 +54,7 @@ void to_json(nlohmann::json& j, const ServiceInfo& s) {
          {"state", to_string(s.state)},
          {"account", s.account},
          {"binary_path", s.binary_path}};
+    if (s.config_error) j["config_error"] = *s.config_error;
 }
 void from_json(const nlohmann::json& j, ServiceInfo& s) {
     s.name = j.at("name").get<std::string>();
@@ -64,6 +65,8 @@ void from_json(const nlohmann::json& j, ServiceInfo& s) {
     s.state = parse_or_throw(parse_state(state), state, "service state");
     s.account = j.value("account", std::string{});
     s.binary_path = j.value("binary_path", std::string{});
+    s.config_error.reset();
+    if (j.contains("config_error") && !j.at("config_error").is_null()) s.config_error = j.at("config_error").get<OsError>();
 }
 
 void to_json(nlohmann::json& j, const DriveInfo& d) {
@@ -125,7 +128,10 @@ void to_json(nlohmann::json& j, const DirectoryUsage& u) {
          {"unreadable_examples", u.unreadable_examples},
          {"largest_folders", u.largest_folders},
          {"long_paths", u.long_paths},
-         {"long_path_examples", u.long_path_examples}};
+         {"long_path_examples", u.long_path_examples},
+         {"reparse_folders_walked", u.reparse_folders_walked},
+         {"placeholder_files", u.placeholder_files},
+         {"placeholder_bytes", u.placeholder_bytes}};
 }
 void from_json(const nlohmann::json& j, DirectoryUsage& u) {
     u.total_bytes = integer_from<std::uint64_t>(j.at("total_bytes"));
@@ -137,6 +143,10 @@ void from_json(const nlohmann::json& j, DirectoryUsage& u) {
     u.largest_folders = j.value("largest_folders", std::vector<FolderSize>{});
     u.long_paths = integer_or<std::uint64_t>(j, "long_paths", 0);
     u.long_path_examples = j.value("long_path_examples", std::vector<std::string>{});
+    // Recordings made before cloud files were told apart have none of these: zero, as they were walked.
+    u.reparse_folders_walked = j.value("reparse_folders_walked", std::uint64_t{0});
+    u.placeholder_files = j.value("placeholder_files", std::uint64_t{0});
+    u.placeholder_bytes = j.value("placeholder_bytes", std::uint64_t{0});
 }
 
 void to_json(nlohmann::json& j, const NetworkAdapter& a) {
@@ -145,7 +155,9 @@ void to_json(nlohmann::json& j, const NetworkAdapter& a) {
          {"is_loopback", a.is_loopback},
          {"is_up", a.is_up},
          {"dhcp_enabled", a.dhcp_enabled},
-         {"ipv4_addresses", a.ipv4_addresses}};
+         {"ipv4_addresses", a.ipv4_addresses},
+         {"interface_type", a.interface_type}};
+    if (a.hardware) j["hardware"] = *a.hardware;
 }
 void from_json(const nlohmann::json& j, NetworkAdapter& a) {
     a.name = j.at("name").get<std::string>();
@@ -154,6 +166,28 @@ void from_json(const nlohmann::json& j, NetworkAdapter& a) {
     a.is_up = j.value("is_up", false);
     a.dhcp_enabled = j.at("dhcp_enabled").get<bool>();
     a.ipv4_addresses = j.value("ipv4_addresses", std::vector<std::string>{});
+    // Older recordings have neither: type unknown (0), hardware unknown.
+    a.interface_type = j.value("interface_type", std::uint32_t{0});
+    a.hardware.reset();
+    if (j.contains("hardware") && j.at("hardware").is_boolean()) a.hardware = j.at("hardware").get<bool>();
+}
+
+void to_json(nlohmann::json& j, const TreeEntry& e) {
+    j = {{"name", e.name}, {"kind", to_string(e.kind)}, {"size", e.size}};
+    if (!e.link_target.empty()) j["link_target"] = e.link_target;
+}
+void from_json(const nlohmann::json& j, TreeEntry& e) {
+    const auto kind = j.at("kind").get<std::string>();
+    e.name = j.at("name").get<std::string>();
+    e.kind = parse_or_throw(parse_entry_kind(kind), kind, "tree entry kind");
+    e.size = j.value("size", std::uint64_t{0});
+    e.link_target = j.value("link_target", std::string{});
+}
+
+void to_json(nlohmann::json& j, const TreeText& t) { j = {{"text", t.text}, {"truncated", t.truncated}}; }
+void from_json(const nlohmann::json& j, TreeText& t) {
+    t.text = j.at("text").get<std::string>();
+    t.truncated = j.value("truncated", false);
 }
 
 }  // namespace ic::os

@@ -59,6 +59,7 @@ std::optional<ServiceStartType> parse_start_type(const std::string& text);
 std::optional<ServiceState> parse_state(const std::string& text);
 std::optional<DriveType> parse_drive_type(const std::string& text);
 std::optional<OsFamily> parse_family(const std::string& text);
+std::optional<TreeEntryKind> parse_entry_kind(const std::string& text);
 
 void to_json(nlohmann::json& j, const OsError& e);
 void from_json(const nlohmann::json& j, OsError& e);
@@ -80,6 +81,10 @@ void to_json(nlohmann::json& j, const DirectoryUsage& u);
 void from_json(const nlohmann::json& j, DirectoryUsage& u);
 void to_json(nlohmann::json& j, const NetworkAdapter& a);
 void from_json(const nlohmann::json& j, NetworkAdapter& a);
+void to_json(nlohmann::json& j, const TreeEntry& e);
+void from_json(const nlohmann::json& j, TreeEntry& e);
+void to_json(nlohmann::json& j, const TreeText& t);
+void from_json(const nlohmann::json& j, TreeText& t);
 
 /// Encodes answers: std::optional as null-or-value, everything else through to_json.
 template <typename T>

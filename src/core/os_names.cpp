@@ -64,6 +64,10 @@ constexpr NameTable<DriveType, 8> kDriveTypes{{{DriveType::Unknown, "unknown"},
 constexpr NameTable<OsFamily, 3> kFamilies{{{OsFamily::Windows, "windows"},
                                             {OsFamily::Linux, "linux"},
                                             {OsFamily::Other, "other"}}};
+constexpr NameTable<TreeEntryKind, 4> kEntryKinds{{{TreeEntryKind::File, "file"},
+                                                   {TreeEntryKind::Directory, "directory"},
+                                                   {TreeEntryKind::Symlink, "symlink"},
+                                                   {TreeEntryKind::Other, "other"}}};
 
 }  // namespace
 
@@ -95,6 +99,7 @@ std::string to_string(ServiceStartType start_type) { return name_of(kStartTypes,
 std::string to_string(ServiceState state) { return name_of(kStates, state); }
 std::string to_string(DriveType type) { return name_of(kDriveTypes, type); }
 std::string to_string(OsFamily family) { return name_of(kFamilies, family); }
+std::string to_string(TreeEntryKind kind) { return name_of(kEntryKinds, kind); }
 
 std::optional<RegistryHive> parse_hive(const std::string& text) { return parse_in(kHives, text); }
 std::optional<RegistryValueType> parse_value_type(const std::string& text) { return parse_in(kValueTypes, text); }
@@ -102,5 +107,30 @@ std::optional<ServiceStartType> parse_start_type(const std::string& text) { retu
 std::optional<ServiceState> parse_state(const std::string& text) { return parse_in(kStates, text); }
 std::optional<DriveType> parse_drive_type(const std::string& text) { return parse_in(kDriveTypes, text); }
 std::optional<OsFamily> parse_family(const std::string& text) { return parse_in(kFamilies, text); }
+std::optional<TreeEntryKind> parse_entry_kind(const std::string& text) { return parse_in(kEntryKinds, text); }
+
+// ---- Systems without a Linux tree ----
+
+namespace {
+
+/// The tree of a system that has none (Windows): every question is an error saying so.
+class NoTree : public TreeProbe {
+public:
+    Result<std::optional<TreeEntry>> entry(const std::string&) override { return none(); }
+    Result<std::optional<std::vector<TreeEntry>>> list(const std::string&) override { return none(); }
+    Result<std::optional<TreeText>> read_text(const std::string&) override { return none(); }
+    Result<std::optional<std::string>> package_owning(const std::string&) override { return none(); }
+    std::string root() const override { return {}; }
+
+private:
+    static OsError none() { return OsError{"Linux file tree", 0, "this system has no Linux file tree"}; }
+};
+
+}  // namespace
+
+TreeProbe& System::tree() {
+    static NoTree none;
+    return none;
+}
 
 }  // namespace ic::os

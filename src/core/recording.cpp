@@ -187,9 +187,13 @@ public:
     Result<std::optional<FileStat>> stat(const std::string& path) override {
         return record(journal_, "files.stat", {path}, [&] { return inner_.stat(path); });
     }
-    Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top, std::size_t long_path_threshold) override {
+    Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top, std::size_t long_path_threshold,
+                                                          const StopRequested& stop) override {
         return record(journal_, "files.directory_usage", {path, top, long_path_threshold},
-                      [&] { return inner_.directory_usage(path, top, long_path_threshold); });
+                      [&] { return inner_.directory_usage(path, top, long_path_threshold, stop); });
+    }
+    Result<std::optional<std::string>> read_file(const std::string& path, std::size_t max_bytes) override {
+        return record(journal_, "files.read_file", {path, max_bytes}, [&] { return inner_.read_file(path, max_bytes); });
     }
 
 private:
@@ -203,6 +207,9 @@ public:
     Result<OsFacts> os() override { return record(journal_, "host.os", json::array(), [&] { return inner_.os(); }); }
     Result<std::string> machine_name() override {
         return record(journal_, "host.machine_name", json::array(), [&] { return inner_.machine_name(); });
+    }
+    Result<std::string> netbios_name() override {
+        return record(journal_, "host.netbios_name", json::array(), [&] { return inner_.netbios_name(); });
     }
     Result<std::string> interactive_user() override {
         return record(journal_, "host.interactive_user", json::array(), [&] { return inner_.interactive_user(); });
@@ -272,6 +279,28 @@ private:
     Journal& journal_;
 };
 
+class RecordingTree : public TreeProbe {
+public:
+    RecordingTree(TreeProbe& inner, Journal& journal) : inner_(inner), journal_(journal) {}
+    Result<std::optional<TreeEntry>> entry(const std::string& path) override {
+        return record(journal_, "tree.entry", {path}, [&] { return inner_.entry(path); });
+    }
+    Result<std::optional<std::vector<TreeEntry>>> list(const std::string& path) override {
+        return record(journal_, "tree.list", {path}, [&] { return inner_.list(path); });
+    }
+    Result<std::optional<TreeText>> read_text(const std::string& path) override {
+        return record(journal_, "tree.read_text", {path}, [&] { return inner_.read_text(path); });
+    }
+    Result<std::optional<std::string>> package_owning(const std::string& path) override {
+        return record(journal_, "tree.package_owning", {path}, [&] { return inner_.package_owning(path); });
+    }
+    std::string root() const override { return inner_.root(); }
+
+private:
+    TreeProbe& inner_;
+    Journal& journal_;
+};
+
 // ---- Replay probes ----
 
 class ReplayRegistry : public RegistryProbe {
@@ -333,8 +362,13 @@ public:
     Result<std::optional<FileStat>> stat(const std::string& path) override {
         return replay<std::optional<FileStat>>(journal_, "files.stat", {path});
     }
-    Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top, std::size_t long_path_threshold) override {
+    Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top, std::size_t long_path_threshold,
+                                                          const StopRequested& stop) override {
+        if (stop && stop()) return OsError{"FindNextFileW", kWalkStoppedCode, "the walk was stopped: the check was cancelled"};
         return replay<std::optional<DirectoryUsage>>(journal_, "files.directory_usage", {path, top, long_path_threshold});
+    }
+    Result<std::optional<std::string>> read_file(const std::string& path, std::size_t max_bytes) override {
+        return replay<std::optional<std::string>>(journal_, "files.read_file", {path, max_bytes});
     }
 
 private:
@@ -346,6 +380,14 @@ public:
     explicit ReplayHost(Journal& journal) : journal_(journal) {}
     Result<OsFacts> os() override { return replay<OsFacts>(journal_, "host.os", json::array()); }
     Result<std::string> machine_name() override { return replay<std::string>(journal_, "host.machine_name", json::array()); }
+    Result<std::string> netbios_name() override {
+        // Recordings made before the NetBIOS name was asked lack it; the check then derives it itself.
+        try {
+            return replay<std::string>(journal_, "host.netbios_name", json::array());
+        } catch (const ReplayMissingAnswer& missing) {
+            return OsError{"GetComputerNameW", 0, missing.what()};
+        }
+    }
     Result<std::string> interactive_user() override { return replay<std::string>(journal_, "host.interactive_user", json::array()); }
     Result<std::string> current_user() override { return replay<std::string>(journal_, "host.current_user", json::array()); }
     Result<bool> elevated() override { return replay<bool>(journal_, "host.elevated", json::array()); }
@@ -401,6 +443,28 @@ private:
     Journal& journal_;
 };
 
+class ReplayTree : public TreeProbe {
+public:
+    ReplayTree(Journal& journal, std::string root) : journal_(journal), root_(std::move(root)) {}
+    Result<std::optional<TreeEntry>> entry(const std::string& path) override {
+        return replay<std::optional<TreeEntry>>(journal_, "tree.entry", {path});
+    }
+    Result<std::optional<std::vector<TreeEntry>>> list(const std::string& path) override {
+        return replay<std::optional<std::vector<TreeEntry>>>(journal_, "tree.list", {path});
+    }
+    Result<std::optional<TreeText>> read_text(const std::string& path) override {
+        return replay<std::optional<TreeText>>(journal_, "tree.read_text", {path});
+    }
+    Result<std::optional<std::string>> package_owning(const std::string& path) override {
+        return replay<std::optional<std::string>>(journal_, "tree.package_owning", {path});
+    }
+    std::string root() const override { return root_; }
+
+private:
+    Journal& journal_;
+    std::string root_;
+};
+
 }  // namespace
 
 // ---- RecordingSystem ----
@@ -414,6 +478,7 @@ struct RecordingSystem::Probes {
     RecordingNetwork network;
     RecordingManagement management;
     RecordingPackages packages;
+    RecordingTree tree;
 };
 
 RecordingSystem::RecordingSystem(std::shared_ptr<System> inner)
@@ -426,7 +491,8 @@ RecordingSystem::RecordingSystem(std::shared_ptr<System> inner)
                              {inner_->host(), journal},
                              {inner_->network(), journal},
                              {inner_->management(), journal},
-                             {inner_->packages(), journal}});
+                             {inner_->packages(), journal},
+                             {inner_->tree(), journal}});
 }
 RecordingSystem::~RecordingSystem() = default;
 
@@ -438,12 +504,14 @@ HostProbe& RecordingSystem::host() { return probes_->host; }
 NetworkProbe& RecordingSystem::network() { return probes_->network; }
 ManagementProbe& RecordingSystem::management() { return probes_->management; }
 PackageProbe& RecordingSystem::packages() { return probes_->packages; }
+TreeProbe& RecordingSystem::tree() { return probes_->tree; }
 
 json RecordingSystem::to_json() const {
     json document = {{"format", kFormatName},
                      {"version", kFormatVersion},
                      {"tool_version", kToolVersion},
                      {"recorded_at", format_iso8601(std::chrono::system_clock::now())},
+                     {"tree_root", inner_->tree().root()},
                      {"exchanges", journal_->exchanges()}};
     return document;
 }
@@ -468,6 +536,7 @@ struct ReplaySystem::Probes {
     ReplayNetwork network;
     ReplayManagement management;
     ReplayPackages packages;
+    ReplayTree tree;
 };
 
 std::shared_ptr<ReplaySystem> ReplaySystem::load(const std::string& path) {
@@ -513,7 +582,8 @@ std::shared_ptr<ReplaySystem> ReplaySystem::from_json(const json& document, cons
     system->journal_->index(document["exchanges"], origin);
     Journal& journal = *system->journal_;
     system->probes_.reset(new Probes{ReplayRegistry{journal}, ReplayServices{journal}, ReplayVolumes{journal}, ReplayFiles{journal},
-                                     ReplayHost{journal}, ReplayNetwork{journal}, ReplayManagement{journal}, ReplayPackages{journal}});
+                                     ReplayHost{journal}, ReplayNetwork{journal}, ReplayManagement{journal}, ReplayPackages{journal},
+                                     ReplayTree{journal, document.value("tree_root", std::string{})}});
     return system;
 }
 
@@ -527,5 +597,6 @@ HostProbe& ReplaySystem::host() { return probes_->host; }
 NetworkProbe& ReplaySystem::network() { return probes_->network; }
 ManagementProbe& ReplaySystem::management() { return probes_->management; }
 PackageProbe& ReplaySystem::packages() { return probes_->packages; }
+TreeProbe& ReplaySystem::tree() { return probes_->tree; }
 
 }  // namespace ic::os

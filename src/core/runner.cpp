@@ -176,7 +176,8 @@ void Runner::run_all() {
 
     std::vector<CheckInfo> infos;
     for (const auto& id : options_.ids) {
-        if (const CheckInfo* info = registry_.find(id)) infos.push_back(*info);
+        // Each check as this system's people read it (a shared id's Linux words on Linux).
+        if (const CheckInfo* info = registry_.find(id)) infos.push_back(summary.machine.os ? info->for_os(summary.machine.os->family) : *info);
     }
     for (auto* o : observers_) o->run_started(summary.machine, infos, options_, summary.source);
 

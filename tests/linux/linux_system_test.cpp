@@ -1,8 +1,11 @@
 // The Linux probes against this machine's real file system and identity.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "imagechecker/os/system.h"
@@ -75,3 +78,46 @@ TEST(LinuxSystem, ExpandsEnvironmentVariables) {
 
 }  // namespace
 }  // namespace ic::os
+
+// ---- The profile walk stops when asked (issue 7) ----
+
+namespace {
+
+// A tree of `folders` folders holding `files_each` files of 3 bytes, under a fresh temporary folder.
+std::string make_tree(int folders, int files_each) {
+    char pattern[] = "/tmp/ic-walk-XXXXXX";
+    const std::string root = ::mkdtemp(pattern);
+    for (int f = 0; f < folders; ++f) {
+        const std::string folder = root + "/d" + std::to_string(f);
+        ::mkdir(folder.c_str(), 0700);
+        for (int i = 0; i < files_each; ++i) std::ofstream(folder + "/f" + std::to_string(i)) << "abc";
+    }
+    return root;
+}
+
+}  // namespace
+
+TEST(LinuxSystem, WalkCountsEverythingWhenNotStopped) {
+    const std::string root = make_tree(5, 20);
+    auto system = ic::os::make_native_system();
+    std::size_t polls = 0;
+    const auto usage = system->files().directory_usage(root, 10, 0, [&] { ++polls; return false; });
+    ASSERT_TRUE(usage.ok());
+    ASSERT_TRUE(usage.value().has_value());
+    EXPECT_EQ(usage.value()->files, 100U);
+    EXPECT_EQ(usage.value()->total_bytes, 300U);
+    EXPECT_GE(polls, 105U) << "asked at least once per entry";
+    std::filesystem::remove_all(root);
+}
+
+TEST(LinuxSystem, WalkStopsPromptlyWhenTheCheckIsCancelled) {
+    const std::string root = make_tree(5, 20);
+    auto system = ic::os::make_native_system();
+    std::size_t polls = 0;
+    // Cancelled after the tenth entry: the walk must not look at another one.
+    const auto usage = system->files().directory_usage(root, 10, 0, [&] { return ++polls > 10; });
+    ASSERT_FALSE(usage.ok()) << "a stopped walk is not a measurement";
+    EXPECT_EQ(usage.error().code, ic::os::kWalkStoppedCode);
+    EXPECT_EQ(polls, 11U) << "no entry is looked at after the stop";
+    std::filesystem::remove_all(root);
+}

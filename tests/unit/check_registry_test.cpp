@@ -26,13 +26,15 @@ TEST(CheckRegistry, BuiltinIdsAreUniqueKebabCaseAndFullyDescribed) {
 TEST(CheckRegistry, ShipsEveryCheckInTheOrderOfAwsPageThenTheAddedOnes) {
     std::vector<std::string> ids;
     for (const auto& info : builtin_checks().catalogue()) ids.push_back(info.id);
-    // The 19 tests AWS's page names, in its order, then the requirements the original tool leaves out.
+    // The 19 tests AWS's page names, in its order, then the requirements the original tool leaves out,
+    // then the Linux-only ones (four ids above also have a Linux detection).
     EXPECT_EQ(ids, (std::vector<std::string>{"powershell-version", "drives", "pending-reboot", "sysprep-file", "profile-size",
                                              "free-space", "domain-services", "wam-installed", "dhcp", "remote-desktop-services",
                                              "user-profile-exists", "environment-path", "windows-modules-installer",
                                              "ssm-agent-disabled", "tls-ssl", "single-user-profile", "appx-staged",
                                              "windows-upgraded", "rearm-count", "winrm-automatic", "required-components",
-                                             "not-encrypted", "domain-guests", "profile-path-length"}));
+                                             "not-encrypted", "domain-guests", "profile-path-length", "root-volume-usage",
+                                             "apps-outside-home", "image-removals"}));
 }
 
 TEST(CheckRegistry, SelectKeepsRegistryOrderAndAppliesSkip) {

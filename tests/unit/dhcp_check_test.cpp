@@ -1,3 +1,5 @@
+#include <optional>
+
 #include <gtest/gtest.h>
 
 #include "test_support.h"
@@ -10,7 +12,14 @@ using os::MemorySystem;
 using os::NetworkAdapter;
 
 NetworkAdapter adapter(std::string name, bool dhcp, std::vector<std::string> ipv4, bool up = true, bool loopback = false) {
-    return {std::move(name), "Amazon Elastic Network Adapter", loopback, up, dhcp, std::move(ipv4)};
+    NetworkAdapter a;
+    a.name = std::move(name);
+    a.description = "Amazon Elastic Network Adapter";
+    a.is_loopback = loopback;
+    a.is_up = up;
+    a.dhcp_enabled = dhcp;
+    a.ipv4_addresses = std::move(ipv4);
+    return a;
 }
 
 TEST(DhcpCheck, PassesWhenEveryAdapterWithIpv4UsesDhcp) {
@@ -72,7 +81,7 @@ TEST(DhcpCheck, PassesWhenNoAdapterHasIpv4) {
     DhcpCheck check;
     const auto result = test::run_check(check, system);
     EXPECT_EQ(result.status, Status::Passed);
-    EXPECT_EQ(result.summary, "no network adapter has an IPv4 address, so none has a static one");
+    EXPECT_EQ(result.summary, "no network adapter of the machine has an IPv4 address, so none has a static one");
 }
 
 TEST(DhcpCheck, ErrorWhenAdaptersCannotBeListed) {
@@ -105,6 +114,68 @@ TEST(DhcpCheck, DescribesItselfForTheCatalogue) {
     EXPECT_EQ(info.id, "dhcp");
     EXPECT_EQ(info.aws_error_code, "InvalidIp");
     EXPECT_EQ(info.fix, FixKind::None);
+}
+
+// ---- VPN and virtual adapters (issue 8) ----
+
+NetworkAdapter typed(std::string description, std::uint32_t interface_type, std::optional<bool> hardware) {
+    NetworkAdapter a;
+    a.name = description;
+    a.description = std::move(description);
+    a.interface_type = interface_type;
+    a.hardware = hardware;
+    a.is_up = true;
+    a.dhcp_enabled = false;
+    a.ipv4_addresses = {"10.8.0.2/24"};
+    return a;
+}
+
+TEST(DhcpCheck, AdapterKindTable) {
+    struct Case {
+        NetworkAdapter adapter;
+        AdapterKind kind;
+    };
+    const std::vector<Case> cases{
+        {typed("Intel(R) Ethernet Connection", 6, true), AdapterKind::Machine},
+        {typed("Intel(R) Wi-Fi 6 AX201", 71, true), AdapterKind::Machine},
+        {typed("Amazon Elastic Network Adapter", 6, false), AdapterKind::Machine},  // AWS's NIC, whatever its driver says
+        {typed("AWS PV Network Device #0", 6, std::nullopt), AdapterKind::Machine},
+        {typed("Cisco AnyConnect Secure Mobility Client Virtual Miniport Adapter for Windows x64", 6, false), AdapterKind::Software},
+        {typed("PANGP Virtual Ethernet Adapter", 6, false), AdapterKind::Software},
+        {typed("WireGuard Tunnel", 53, false), AdapterKind::Virtual},
+        {typed("Microsoft Teredo Tunneling Adapter", 131, false), AdapterKind::Tunnel},
+        {typed("WAN Miniport (PPP)", 23, false), AdapterKind::Ppp},
+        {typed("Software Loopback Interface 1", 24, false), AdapterKind::Loopback},
+        // Older recordings know neither the type nor the flag: the description decides for known VPN clients.
+        {typed("PANGP Virtual Ethernet Adapter", 0, std::nullopt), AdapterKind::Vpn},
+        {typed("Realtek PCIe GbE Family Controller", 0, std::nullopt), AdapterKind::Machine},
+    };
+    for (const auto& c : cases) EXPECT_EQ(classify_adapter(c.adapter), c.kind) << c.adapter.description;
+}
+
+TEST(DhcpCheck, AConnectedVpnWithAStaticAddressIsListedNotJudged) {
+    MemorySystem system;
+    system.add_adapter(adapter("Ethernet 2", true, {"10.0.1.23/24"}));
+    system.add_adapter(typed("Cisco AnyConnect Secure Mobility Client Virtual Miniport Adapter for Windows x64", 6, false));
+    system.add_adapter(typed("WireGuard Tunnel", 53, false));
+    DhcpCheck check;
+    const auto result = test::run_check(check, system);
+    EXPECT_EQ(result.status, Status::Passed) << result.summary;
+    EXPECT_EQ(result.summary, "all 1 adapter with IPv4 gets the address from DHCP");
+    const auto* vpn = test::find_evidence(result, "Adapter Cisco AnyConnect Secure Mobility Client Virtual Miniport Adapter for Windows x64");
+    ASSERT_NE(vpn, nullptr);
+    EXPECT_NE(vpn->observed.find("VPN or software adapter (no hardware behind it), not judged"), std::string::npos) << vpn->observed;
+    EXPECT_NE(test::find_evidence(result, "Adapter WireGuard Tunnel")->observed.find("WireGuard-style"), std::string::npos);
+}
+
+TEST(DhcpCheck, TheMachinesOwnStaticAdapterStillFailsBesideAVpn) {
+    MemorySystem system;
+    system.add_adapter(adapter("Ethernet 2", false, {"10.0.1.23/24"}));
+    system.add_adapter(typed("PANGP Virtual Ethernet Adapter", 6, false));
+    DhcpCheck check;
+    const auto result = test::run_check(check, system);
+    EXPECT_EQ(result.status, Status::Failed);
+    EXPECT_EQ(result.summary, "1 adapter uses a static IPv4 address: Ethernet 2");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "fix_round_trip.h"
 #include "test_support.h"
 #include "windows/domain_services_check.h"
+#include "windows/windows_facts.h"
 
 namespace ic::checks {
 namespace {
@@ -147,6 +148,125 @@ TEST(DomainServicesCheck, PicksOutOnlyDomainAccounts) {
     ASSERT_EQ(found.size(), 2U);
     EXPECT_EQ(found[0].name, "b");
     EXPECT_EQ(found[1].name, "e");
+}
+
+// ---- Long machine names, managed service accounts, unreadable services (issue 8) ----
+
+TEST(DomainServicesCheck, AccountKindTableWithDnsAndNetbiosNames) {
+    const std::vector<std::string> names{"IMAGEBUILDER-WIN10", "IMAGEBUILDER-WI"};
+    const std::vector<std::pair<std::string, ServiceAccountKind>> cases{
+        {"IMAGEBUILDER-WI\\svcsql", ServiceAccountKind::LocalUser},      // NetBIOS name: at most 15 characters
+        {"imagebuilder-win10\\svcsql", ServiceAccountKind::LocalUser},   // DNS host name
+        {"IMAGEBUILDER\\svcsql", ServiceAccountKind::DomainUser},        // a domain that happens to share the start
+        {"CORP\\gmsa-sql$", ServiceAccountKind::ManagedServiceAccount},
+        {"gmsa-sql$@corp.example", ServiceAccountKind::ManagedServiceAccount},
+        {"CORP\\svc-sql", ServiceAccountKind::DomainUser},
+        {"NT SERVICE\\MSSQL$X", ServiceAccountKind::VirtualAccount},
+        {".\\local", ServiceAccountKind::LocalUser},
+    };
+    for (const auto& [account, kind] : cases) EXPECT_EQ(classify_service_account(account, names), kind) << account;
+    EXPECT_TRUE(is_domain_account(ServiceAccountKind::ManagedServiceAccount));
+    EXPECT_FALSE(is_domain_account(ServiceAccountKind::LocalUser));
+    EXPECT_EQ(netbios_name_from_host_name("imagebuilder-win10.corp.example"), "IMAGEBUILDER-WI");
+    EXPECT_EQ(netbios_name_from_host_name("ws-1"), "WS-1");
+}
+
+TEST(DomainServicesCheck, ALocalAccountWrittenWithTheFifteenCharacterNetbiosNamePasses) {
+    MemorySystem system;
+    system.set_machine_name("IMAGEBUILDER-WIN10");
+    system.set_netbios_name("IMAGEBUILDER-WI");
+    system.add_service(service("MSSQLSERVER", "SQL Server", "IMAGEBUILDER-WI\\svcsql"));
+    DomainServicesCheck check;
+    const auto result = test::run_check(check, system);
+    EXPECT_EQ(result.status, Status::Passed) << result.summary;
+    EXPECT_FALSE(result.fix.has_value()) << "no irreversible change is offered for a local account";
+    EXPECT_EQ(test::find_evidence(result, "Names of this machine")->observed,
+              "IMAGEBUILDER-WIN10 (DNS host name), IMAGEBUILDER-WI (NetBIOS name, as read); accounts written with either are local");
+}
+
+TEST(DomainServicesCheck, DerivesTheNetbiosNameWhenItCannotBeRead) {
+    MemorySystem system;
+    system.set_machine_name("IMAGEBUILDER-WIN10");
+    system.fail_host("netbios_name", os::OsError{"GetComputerNameExW", 0, "not in this recording"});
+    system.add_service(service("MSSQLSERVER", "SQL Server", "IMAGEBUILDER-WI\\svcsql"));
+    DomainServicesCheck check;
+    const auto result = test::run_check(check, system);
+    EXPECT_EQ(result.status, Status::Passed) << result.summary;
+    EXPECT_NE(test::find_evidence(result, "Names of this machine")->observed.find("derived from the host name"), std::string::npos);
+}
+
+TEST(DomainServicesCheck, AManagedServiceAccountIsADomainAccountWhoseMoveCanBeUndone) {
+    MemorySystem system;
+    system.add_service(service("AppPool", "App", "CORP\\gmsa-app$"));
+    DomainServicesCheck check;
+    const auto result = test::run_check(check, system);
+    EXPECT_EQ(result.status, Status::Failed);
+    ASSERT_TRUE(result.fix.has_value());
+    EXPECT_NE(result.fix->description.find("managed service account has no password, so the tool can change it back"), std::string::npos)
+        << result.fix->description;
+    EXPECT_NE(test::find_evidence(result, "Service AppPool")->observed.find("(a managed service account)"), std::string::npos);
+
+    auto context = test::context_for(system);
+    const auto plan = check.plan_fix(context);
+    ASSERT_EQ(plan->changes.size(), 1U);
+    EXPECT_TRUE(plan->changes[0].undoable) << "a managed service account needs no password to be set again";
+    test::apply_plan(system, *plan);
+    EXPECT_EQ(test::service_now(system, "AppPool").account, "LocalSystem");
+    test::undo_plan(system, *plan);
+    EXPECT_EQ(test::service_now(system, "AppPool").account, "CORP\\gmsa-app$");
+}
+
+ServiceInfo unreadable(std::string name, std::string display) {
+    ServiceInfo info = service(std::move(name), std::move(display), "");
+    info.start_type = ServiceStartType::Unknown;
+    info.config_error = os::OsError{"OpenServiceW", 5, "Access is denied."};
+    return info;
+}
+
+TEST(DomainServicesCheck, UnreadableServiceTable) {
+    struct Case {
+        const char* name;
+        bool registry_account;         // HKLM\SYSTEM\...\Services\<name> : ObjectName staged
+        std::string account;           // its value
+        bool domain_service_elsewhere;
+        Status expected;
+    };
+    const std::vector<Case> cases{
+        {"account from the registry is local", true, "LocalSystem", false, Status::Passed},
+        {"account from the registry is a domain one", true, "CORP\\svc-av", false, Status::Failed},
+        {"no account anywhere, nothing else offends", false, "", false, Status::Error},
+        {"no account anywhere, another service offends", false, "", true, Status::Failed},
+    };
+    for (const auto& c : cases) {
+        MemorySystem system;
+        stage_allowed_services(system);
+        system.add_service(unreadable("SecAgent", "Security Agent"));
+        if (c.registry_account)
+            system.set_value(os::RegistryHive::LocalMachine, "SYSTEM\\CurrentControlSet\\Services\\SecAgent", "ObjectName",
+                             os::RegistryValue::string(c.account));
+        if (c.domain_service_elsewhere) stage_domain_services(system);
+        DomainServicesCheck check;
+        const auto result = test::run_check(check, system);
+        EXPECT_EQ(result.status, c.expected) << c.name << ": " << result.summary;
+        if (!c.registry_account) {
+            const auto* line = test::find_evidence(result, "Unreadable service SecAgent");
+            ASSERT_NE(line, nullptr) << c.name;
+            EXPECT_NE(line->observed.find("OpenServiceW failed with error 5"), std::string::npos) << line->observed;
+        } else {
+            EXPECT_NE(test::find_evidence(result, "Accounts read from the registry"), nullptr) << c.name;
+        }
+    }
+}
+
+TEST(DomainServicesCheck, ErrorNamesTheUnreadableServices) {
+    MemorySystem system;
+    stage_allowed_services(system);
+    system.add_service(unreadable("SecAgent", "Security Agent"));
+    DomainServicesCheck check;
+    const auto result = test::run_check(check, system);
+    EXPECT_EQ(result.status, Status::Error);
+    EXPECT_EQ(result.summary,
+              "could not read the log-on account of 1 service (SecAgent); none of the other 6 services logs on with a domain account");
 }
 
 TEST(DomainServicesCheck, DescribesItselfForTheCatalogue) {

@@ -24,7 +24,7 @@ TEST(NotEncryptedCheck, PassesWhenCAndDAreFullyDecrypted) {
     NotEncryptedCheck check;
     const auto result = test::run_check(check, system);
     EXPECT_EQ(result.status, Status::Passed);
-    EXPECT_EQ(result.summary, "C: and D: are not encrypted");
+    EXPECT_EQ(result.summary, "BitLocker: C: and D: are not encrypted");
     const auto* c = test::find_evidence(result, "Volume C:");
     ASSERT_NE(c, nullptr);
     EXPECT_EQ(c->observed, "fully decrypted (ConversionStatus 0), protection off (ProtectionStatus 0)");
@@ -37,7 +37,7 @@ TEST(NotEncryptedCheck, FailsWhenCIsEncrypted) {
     NotEncryptedCheck check;
     const auto result = test::run_check(check, system);
     EXPECT_EQ(result.status, Status::Failed);
-    EXPECT_EQ(result.summary, "BitLocker encryption is on or under way for C:");
+    EXPECT_EQ(result.summary, "BitLocker: encryption is on or under way for C:");
     EXPECT_EQ(test::find_evidence(result, "Volume C:")->observed,
               "fully encrypted (ConversionStatus 1), protection on (ProtectionStatus 1)");
     EXPECT_FALSE(result.fix.has_value());
@@ -50,7 +50,7 @@ TEST(NotEncryptedCheck, FailsWhileEncryptionOrDecryptionIsUnderWay) {
         NotEncryptedCheck check;
         const auto result = test::run_check(check, system);
         EXPECT_EQ(result.status, Status::Failed) << "ConversionStatus " << conversion;
-        EXPECT_EQ(result.summary, "BitLocker encryption is on or under way for D:");
+        EXPECT_EQ(result.summary, "BitLocker: encryption is on or under way for D:");
     }
 }
 
@@ -88,7 +88,7 @@ TEST(NotEncryptedCheck, PassesWhenBitLockerIsNotInstalled) {
         NotEncryptedCheck check;
         const auto result = test::run_check(check, system);
         EXPECT_EQ(result.status, Status::Passed) << code;
-        EXPECT_EQ(result.summary, "BitLocker is not installed, so no drive is encrypted");
+        EXPECT_EQ(result.summary, "BitLocker: not installed, so it has encrypted no drive");
         EXPECT_EQ(result.evidence.at(0).observed, "namespace absent (0x8004100E WBEM_E_INVALID_NAMESPACE): BitLocker is not installed");
     }
 }
@@ -100,7 +100,7 @@ TEST(NotEncryptedCheck, ErrorWhenTheQueryFailsOtherwise) {
     NotEncryptedCheck check;
     const auto result = test::run_check(check, system);
     EXPECT_EQ(result.status, Status::Error);
-    EXPECT_EQ(result.summary, "the BitLocker query failed: IWbemLocator::ConnectServer failed with error 0x80041003 (Access denied)");
+    EXPECT_EQ(result.summary, "BitLocker: the query failed: IWbemLocator::ConnectServer failed with error 0x80041003 (Access denied)");
 }
 
 TEST(NotEncryptedCheck, NamesASignedHresultInHexToo) {
@@ -110,7 +110,7 @@ TEST(NotEncryptedCheck, NamesASignedHresultInHexToo) {
     NotEncryptedCheck check;
     const auto result = test::run_check(check, system);
     EXPECT_EQ(result.status, Status::Error);
-    EXPECT_EQ(result.summary, "the BitLocker query failed: IWbemServices::ExecQuery failed with error 0x80041003 (Access denied)");
+    EXPECT_EQ(result.summary, "BitLocker: the query failed: IWbemServices::ExecQuery failed with error 0x80041003 (Access denied)");
 }
 
 TEST(NotEncryptedCheck, ErrorWhenTheStatusOfCOrDCannotBeRead) {
@@ -119,7 +119,7 @@ TEST(NotEncryptedCheck, ErrorWhenTheStatusOfCOrDCannotBeRead) {
     NotEncryptedCheck check;
     const auto result = test::run_check(check, system);
     EXPECT_EQ(result.status, Status::Error) << "an unreadable status is never a pass";
-    EXPECT_EQ(result.summary, "BitLocker reported unreadable encryption status for C:");
+    EXPECT_EQ(result.summary, "BitLocker: unreadable encryption status for C:");
     EXPECT_EQ(test::find_evidence(result, "Volume C:")->observed, "unreadable: ConversionStatus \"\", ProtectionStatus \"0\"");
 }
 
@@ -167,6 +167,23 @@ TEST(NotEncryptedCheck, DescribesItselfWithoutAnAwsCode) {
     EXPECT_EQ(info.id, "not-encrypted");
     EXPECT_EQ(info.aws_error_code, "");
     EXPECT_EQ(info.fix, FixKind::None);
+}
+
+TEST(NotEncryptedCheck, EveryResultSaysWhereToCheckWorkSpacesVolumeEncryption) {
+    // The KMS/EBS encryption of a WorkSpace's volumes cannot be seen from inside, whatever BitLocker says.
+    for (const bool bitlocker_installed : {true, false}) {
+        os::MemorySystem system;
+        if (!bitlocker_installed)
+            system.fail_management(NotEncryptedCheck::kNamespace, NotEncryptedCheck::kQuery,
+                                   os::OsError{"IWbemLocator::ConnectServer", static_cast<std::int64_t>(NotEncryptedCheck::kInvalidNamespace), "Invalid namespace"});
+        NotEncryptedCheck check;
+        const auto result = test::run_check(check, system);
+        EXPECT_EQ(result.summary.rfind("BitLocker: ", 0), 0U) << result.summary;
+        const auto* line = test::find_evidence(result, "WorkSpaces volume encryption (KMS)");
+        ASSERT_NE(line, nullptr);
+        EXPECT_NE(line->observed.find("not visible from inside the WorkSpace"), std::string::npos);
+        EXPECT_NE(line->observed.find("RootVolumeEncryptionEnabled"), std::string::npos);
+    }
 }
 
 }  // namespace

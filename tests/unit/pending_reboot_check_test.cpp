@@ -1,3 +1,5 @@
+#include <functional>
+
 #include <gtest/gtest.h>
 
 #include "test_support.h"
@@ -21,7 +23,7 @@ TEST(PendingRebootCheck, PassesWhenNoMarkerIsSet) {
     PendingRebootCheck check;
     const auto result = test::run_check(check, system);
     EXPECT_EQ(result.status, Status::Passed);
-    ASSERT_EQ(result.evidence.size(), 3U) << "every marker looked at is listed";
+    ASSERT_EQ(result.evidence.size(), 9U) << "every marker looked at is listed";
     EXPECT_EQ(result.evidence[0].observed, "key absent");
     EXPECT_EQ(result.evidence[2].observed, "value absent");
 }
@@ -33,7 +35,7 @@ TEST(PendingRebootCheck, FailsWhenComponentServicingWaitsForRestart) {
     PendingRebootCheck check;
     const auto result = test::run_check(check, system);
     EXPECT_EQ(result.status, Status::Failed);
-    EXPECT_EQ(result.summary, "a restart is pending (1 of 3 markers found)");
+    EXPECT_EQ(result.summary, "a restart is pending (1 of 9 markers found)");
     const auto* marker = test::find_evidence(result, std::string("HKLM\\") + PendingRebootCheck::kCbsKey);
     ASSERT_NE(marker, nullptr);
     EXPECT_EQ(marker->observed, "key present: component servicing is waiting for a restart");
@@ -71,7 +73,7 @@ TEST(PendingRebootCheck, FailsWithAllThreeMarkersAndNamesEach) {
     PendingRebootCheck check;
     const auto result = test::run_check(check, system);
     EXPECT_EQ(result.status, Status::Failed);
-    EXPECT_EQ(result.summary, "a restart is pending (3 of 3 markers found)");
+    EXPECT_EQ(result.summary, "a restart is pending (3 of 9 markers found)");
 }
 
 TEST(PendingRebootCheck, PassesWhenTheRenameValueExistsButIsEmpty) {
@@ -91,7 +93,7 @@ TEST(PendingRebootCheck, ErrorWhenAMarkerCannotBeReadAndNoneIsSet) {
     PendingRebootCheck check;
     const auto result = test::run_check(check, system);
     EXPECT_EQ(result.status, Status::Error) << "an unreadable marker is not a pass";
-    EXPECT_NE(result.summary.find("could not read 1 of the 3"), std::string::npos) << result.summary;
+    EXPECT_NE(result.summary.find("could not read 1 of the 9"), std::string::npos) << result.summary;
     EXPECT_NE(result.summary.find("error 5"), std::string::npos) << result.summary;
 }
 
@@ -104,6 +106,69 @@ TEST(PendingRebootCheck, FailsWhenOneMarkerIsSetEvenIfAnotherCannotBeRead) {
     const auto result = test::run_check(check, system);
     EXPECT_EQ(result.status, Status::Failed);
     EXPECT_NE(test::find_evidence(result, kRenameItem)->observed.find("could not be read"), std::string::npos);
+}
+
+// ---- Every restart marker (issue 8) ----
+
+TEST(PendingRebootCheck, EveryMarkerTable) {
+    struct Case {
+        const char* name;
+        std::function<void(MemorySystem&)> stage;
+        std::string item;
+        Status expected;
+        std::string observed_contains;
+    };
+    const std::string cn = "Computer name (ActiveComputerName against ComputerName)";
+    const auto names = [](const char* active, const char* next) {
+        return [=](MemorySystem& s) {
+            s.set_value(HKLM, PendingRebootCheck::kActiveComputerNameKey, "ComputerName", RegistryValue::string(active));
+            s.set_value(HKLM, PendingRebootCheck::kComputerNameKey, "ComputerName", RegistryValue::string(next));
+        };
+    };
+    const std::vector<Case> cases{
+        {"servicing packages waiting", [](MemorySystem& s) { s.add_key(HKLM, PendingRebootCheck::kCbsPackagesPendingKey); },
+         std::string("HKLM\\") + PendingRebootCheck::kCbsPackagesPendingKey, Status::Failed, "packages waiting"},
+        {"servicing restart in progress", [](MemorySystem& s) { s.add_key(HKLM, PendingRebootCheck::kCbsRebootInProgressKey); },
+         std::string("HKLM\\") + PendingRebootCheck::kCbsRebootInProgressKey, Status::Failed, "in the middle of a restart"},
+        {"Windows Update service waiting",
+         [](MemorySystem& s) { s.add_key(HKLM, std::string(PendingRebootCheck::kWindowsUpdateServicesPendingKey) + "\\117cab2d-82b1-4b5a-a08c-4d62dbee7782"); },
+         std::string("HKLM\\") + PendingRebootCheck::kWindowsUpdateServicesPendingKey, Status::Failed, "first: 117cab2d"},
+        {"empty Windows Update Pending key", [](MemorySystem& s) { s.add_key(HKLM, PendingRebootCheck::kWindowsUpdateServicesPendingKey); },
+         std::string("HKLM\\") + PendingRebootCheck::kWindowsUpdateServicesPendingKey, Status::Passed, "not a marker"},
+        {"Update.exe non-zero",
+         [](MemorySystem& s) { s.set_value(HKLM, PendingRebootCheck::kUpdatesKey, PendingRebootCheck::kUpdateExeVolatileValue, RegistryValue::dword(1)); },
+         std::string("HKLM\\SOFTWARE\\Microsoft\\Updates\\UpdateExeVolatile"), Status::Failed, "Update.exe"},
+        {"Update.exe zero",
+         [](MemorySystem& s) { s.set_value(HKLM, PendingRebootCheck::kUpdatesKey, PendingRebootCheck::kUpdateExeVolatileValue, RegistryValue::dword(0)); },
+         std::string("HKLM\\SOFTWARE\\Microsoft\\Updates\\UpdateExeVolatile"), Status::Passed, "value 0"},
+        {"computer renamed", names("WS-OLD", "WS-NEW"), cn, Status::Failed, "renamed from WS-OLD to WS-NEW"},
+        {"same name in another case", names("WS-ONE", "ws-one"), cn, Status::Passed, "no rename waiting"},
+        {"domain join waiting", [](MemorySystem& s) { s.add_key(HKLM, std::string(PendingRebootCheck::kNetlogonKey) + "\\JoinDomain"); },
+         std::string("HKLM\\") + PendingRebootCheck::kNetlogonKey + " (JoinDomain, AvoidSpnSet)", Status::Failed, "JoinDomain present"},
+        {"SPN setting after a join", [](MemorySystem& s) { s.add_key(HKLM, std::string(PendingRebootCheck::kNetlogonKey) + "\\AvoidSpnSet"); },
+         std::string("HKLM\\") + PendingRebootCheck::kNetlogonKey + " (JoinDomain, AvoidSpnSet)", Status::Failed, "AvoidSpnSet present"},
+    };
+    for (const auto& c : cases) {
+        MemorySystem system;
+        stage_clean(system);
+        c.stage(system);
+        PendingRebootCheck check;
+        const auto result = test::run_check(check, system);
+        EXPECT_EQ(result.status, c.expected) << c.name << ": " << result.summary;
+        const auto* line = test::find_evidence(result, c.item);
+        ASSERT_NE(line, nullptr) << c.name;
+        EXPECT_NE(line->observed.find(c.observed_contains), std::string::npos) << c.name << ": " << line->observed;
+    }
+}
+
+TEST(PendingRebootCheck, ErrorWhenTheComputerNameCannotBeComparedAndNothingIsPending) {
+    MemorySystem system;
+    stage_clean(system);
+    system.fail_registry(HKLM, PendingRebootCheck::kComputerNameKey, test::access_denied());
+    PendingRebootCheck check;
+    const auto result = test::run_check(check, system);
+    EXPECT_EQ(result.status, Status::Error);
+    EXPECT_NE(result.summary.find("Computer name"), std::string::npos) << result.summary;
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "fix_round_trip.h"
+#include "imagechecker/format.h"
 #include "test_support.h"
 #include "windows/profile_size_check.h"
 
@@ -37,7 +39,7 @@ TEST(ProfileSizeCheck, PassesUnderTheLimitAndListsTheLargestFolders) {
     EXPECT_EQ(total->expected, "less than 10.0 GiB (10,737,418,240 bytes)");
     EXPECT_EQ(test::find_evidence(result, "Folder D:\\Users\\alice\\Videos")->observed, "1.0 GiB (1,073,741,824 bytes) in 10 files");
     EXPECT_EQ(test::find_evidence(result, "Files and folders")->observed, "1,234 files in 56 folders");
-    EXPECT_EQ(test::find_evidence(result, "Reparse points skipped")->observed, "3 (junctions and links are not followed)");
+    EXPECT_EQ(test::find_evidence(result, "Reparse points skipped")->observed, "3 (junctions, symbolic links and mount points are not followed)");
     EXPECT_EQ(test::find_evidence(result, "Unreadable folders")->observed, "0");
 }
 
@@ -124,6 +126,62 @@ TEST(ProfileSizeCheck, DescribesItselfForTheCatalogue) {
     EXPECT_EQ(info.id, "profile-size");
     EXPECT_EQ(info.aws_error_code, "");
     EXPECT_EQ(info.fix, FixKind::None);
+}
+
+// ---- OneDrive and other cloud files (issue 8) ----
+
+TEST(ProfileSizeCheck, CloudPlaceholdersTable) {
+    struct Case {
+        const char* name;
+        std::uint64_t total;
+        std::uint64_t placeholder_files;
+        std::uint64_t placeholder_bytes;
+        Status expected;
+    };
+    const std::vector<Case> cases{
+        // 15 GiB of which 14 GiB are OneDrive placeholders: the logical size counts, so it fails.
+        {"mostly placeholders over the limit", 15 * kGiB, 4000, 14 * kGiB, Status::Failed},
+        {"placeholders under the limit", 6 * kGiB, 10, 5 * kGiB, Status::Passed},
+        {"no placeholders", 2 * kGiB, 0, 0, Status::Passed},
+    };
+    for (const auto& c : cases) {
+        MemorySystem system;
+        DirectoryUsage u = usage(c.total);
+        u.placeholder_files = c.placeholder_files;
+        u.placeholder_bytes = c.placeholder_bytes;
+        u.reparse_folders_walked = c.placeholder_files > 0 ? 2 : 0;
+        system.set_directory_usage(kProfile, u);
+        ProfileSizeCheck check;
+        const auto result = test::run_check(check, system);
+        EXPECT_EQ(result.status, c.expected) << c.name;
+        const auto* cloud = test::find_evidence(result, "Files whose data is not on this disk");
+        const auto* local = test::find_evidence(result, "Bytes on this disk");
+        const auto* rule = test::find_evidence(result, "Size the rule uses");
+        if (c.placeholder_files == 0) {
+            EXPECT_EQ(cloud, nullptr) << c.name;
+            EXPECT_EQ(local, nullptr) << c.name;
+            continue;
+        }
+        ASSERT_NE(cloud, nullptr) << c.name;
+        ASSERT_NE(local, nullptr) << c.name;
+        ASSERT_NE(rule, nullptr) << c.name;
+        EXPECT_NE(cloud->observed.find(bytes_with_exact(c.placeholder_bytes)), std::string::npos) << cloud->observed;
+        EXPECT_EQ(local->observed.rfind(bytes_with_exact(c.total - c.placeholder_bytes), 0), 0U) << local->observed;
+        EXPECT_EQ(rule->observed.rfind("the logical size, placeholders included", 0), 0U);
+        EXPECT_EQ(test::find_evidence(result, "Cloud and deduplicated folders walked")->observed, "2");
+    }
+}
+
+TEST(ProfileSizeCheck, ACancelledRunStopsTheWalkAndReportsNoSize) {
+    MemorySystem system;
+    system.set_directory_usage(kProfile, usage(2 * kGiB));
+    ProfileSizeCheck check;
+    auto context = test::context_for(system);
+    context.cancel.cancel();
+    const auto result = check.run(context);
+    EXPECT_EQ(result.status, Status::Error) << "a walk that was stopped measured nothing";
+    EXPECT_NE(result.summary.find("cancelled"), std::string::npos) << result.summary;
+    EXPECT_EQ(test::find_evidence(result, "Total size of files"), nullptr);
 }
 
 }  // namespace

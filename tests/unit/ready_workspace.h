@@ -10,6 +10,7 @@
 #include <string>
 
 #include "imagechecker/os/memory_system.h"
+#include "test_support.h"
 
 namespace ic::test {
 
@@ -120,7 +121,7 @@ inline void stage_ready_workspace(os::MemorySystem& system) {
     // ---- sysprep-file: EC2Launch v2 (service and program folder) with its non-empty answer file ----
     system.add_directory(ready::kEc2LaunchFolder);
     system.add_directory("C:\\ProgramData\\Amazon\\EC2Launch\\sysprep");
-    system.add_file(ready::kEc2LaunchAnswerFile, 4096);
+    system.add_file_content(ready::kEc2LaunchAnswerFile, test::answer_file_of_size(4096));
 
     // ---- wam-installed: programs installed, none of them the WAM client, and no sign that WAM is used ----
     const auto program = [&](const std::string& key, const std::string& name) {

@@ -6,6 +6,8 @@
 
 #include "imagechecker/os/recording.h"
 #include "imagechecker/runner.h"
+#include "imagechecker/check_registry.h"
+#include "os_json.h"
 #include "test_support.h"
 
 namespace ic::os {
@@ -173,6 +175,96 @@ TEST(Recording, AMalformedAnswerBecomesAnErrorOfThatCheck) {
                                      {"exchanges", {{{"ask", "volumes.drives"}, {"args", nlohmann::json::array()}, {"answer", {{"ok", "not a list"}}}}}}};
     auto replay = ReplaySystem::from_json(document, "x.json");
     EXPECT_THROW((void)replay->volumes().drives(), ReplayMissingAnswer);
+}
+
+// ---- New facts in recordings, and recordings made before them (issue 8) ----
+
+// A recording of a machine whose DNS name is longer than 15 characters, with a SQL Server service that
+// logs on with a local account written with the NetBIOS name, as Windows writes it.
+nlohmann::json long_name_recording(bool with_netbios_answer) {
+    nlohmann::json exchanges = nlohmann::json::array();
+    exchanges.push_back({{"ask", "host.machine_name"}, {"args", nlohmann::json::array()}, {"answer", {{"ok", "IMAGEBUILDER-WIN10"}}}});
+    if (with_netbios_answer)
+        exchanges.push_back({{"ask", "host.netbios_name"}, {"args", nlohmann::json::array()}, {"answer", {{"ok", "IMAGEBUILDER-WI"}}}});
+    exchanges.push_back(
+        {{"ask", "services.list"},
+         {"args", nlohmann::json::array()},
+         {"answer",
+          {{"ok",
+            {{{"name", "MSSQLSERVER"}, {"display_name", "SQL Server (MSSQLSERVER)"}, {"start_type", "Automatic"}, {"state", "Running"},
+              {"account", "IMAGEBUILDER-WI\\svcsql"}, {"binary_path", ""}},
+             {{"name", "Spooler"}, {"display_name", "Print Spooler"}, {"start_type", "Automatic"}, {"state", "Running"},
+              {"account", "LocalSystem"}, {"binary_path", ""}}}}}}});
+    return {{"format", "imagechecker-recording"}, {"version", 1}, {"tool_version", "0.1.0"}, {"recorded_at", "2026-12-01T00:00:00Z"},
+            {"exchanges", exchanges}};
+}
+
+TEST(Recording, ALocalServiceAccountOnAFifteenCharacterNetbiosNameReplaysAsLocal) {
+    for (const bool with_netbios_answer : {true, false}) {
+        SCOPED_TRACE(with_netbios_answer ? "recorded with the NetBIOS name" : "older recording without it");
+        auto replay = ReplaySystem::from_json(long_name_recording(with_netbios_answer), "test");
+        const auto netbios = replay->host().netbios_name();
+        EXPECT_EQ(netbios.ok(), with_netbios_answer) << "a missing answer is an error the check can work around, not an exception";
+        auto check = builtin_checks().create("domain-services");
+        ASSERT_NE(check, nullptr);
+        CheckContext context{*replay, "alice", OsFacts{}, CancelToken{}};
+        const auto result = check->run(context);
+        EXPECT_EQ(result.status, Status::Passed) << result.summary;
+        EXPECT_FALSE(result.fix.has_value()) << "no irreversible change is offered for IMAGEBUILDER-WI\\svcsql";
+    }
+}
+
+TEST(Recording, NewFactsRoundTripAndOlderFormsStillLoad) {
+    auto memory = std::make_shared<MemorySystem>();
+    ServiceInfo refused{"SecAgent", "Endpoint Protection", ServiceStartType::Unknown, ServiceState::Running, "", ""};
+    refused.config_error = OsError{"OpenServiceW", 5, "Access is denied."};
+    memory->add_service(refused);
+    NetworkAdapter vpn;
+    vpn.name = "PANGP";
+    vpn.interface_type = 6;
+    vpn.hardware = false;
+    vpn.ipv4_addresses = {"10.8.0.2/24"};
+    memory->add_adapter(vpn);
+    DirectoryUsage usage;
+    usage.total_bytes = 100;
+    usage.placeholder_files = 2;
+    usage.placeholder_bytes = 60;
+    usage.reparse_folders_walked = 1;
+    memory->set_directory_usage("D:\\Users\\alice", usage);
+    memory->add_file_content("C:\\a.xml", "<a/>");
+
+    auto recorder = std::make_shared<RecordingSystem>(memory);
+    (void)recorder->services().list();
+    (void)recorder->network().adapters();
+    (void)recorder->files().directory_usage("D:\\Users\\alice", 10, 0);
+    (void)recorder->files().read_file("C:\\a.xml", 1024);
+    (void)recorder->host().netbios_name();
+    auto replay = ReplaySystem::from_json(recorder->to_json(), "memory");
+
+    const auto services = replay->services().list().value();
+    ASSERT_EQ(services.size(), 1U);
+    ASSERT_TRUE(services[0].config_error.has_value());
+    EXPECT_EQ(services[0].config_error->code, 5);
+    const auto adapters = replay->network().adapters().value();
+    ASSERT_EQ(adapters.size(), 1U);
+    EXPECT_EQ(adapters[0].interface_type, 6U);
+    EXPECT_EQ(adapters[0].hardware, std::optional<bool>(false));
+    const auto walked = replay->files().directory_usage("D:\\Users\\alice", 10, 0).value();
+    ASSERT_TRUE(walked.has_value());
+    EXPECT_EQ(walked->placeholder_bytes, 60U);
+    EXPECT_EQ(walked->placeholder_files, 2U);
+    EXPECT_EQ(walked->reparse_folders_walked, 1U);
+    EXPECT_EQ(replay->files().read_file("C:\\a.xml", 1024).value(), std::optional<std::string>("<a/>"));
+    EXPECT_EQ(replay->host().netbios_name().value(), "WS-TEST");
+
+    // Older forms: no config_error, no interface type or hardware flag, no placeholder counts.
+    ServiceInfo old_service = nlohmann::json{{"name", "x"}, {"start_type", "Manual"}, {"state", "Stopped"}}.get<ServiceInfo>();
+    EXPECT_FALSE(old_service.config_error.has_value());
+    NetworkAdapter old_adapter = nlohmann::json{{"name", "Ethernet"}, {"dhcp_enabled", true}}.get<NetworkAdapter>();
+    EXPECT_EQ(old_adapter.interface_type, 0U);
+    EXPECT_FALSE(old_adapter.hardware.has_value());
+    DirectoryUsage old_usage = nlohmann::json{{"total_bytes", 5}, {"files", 1}}.get<DirectoryUsage>();
+    EXPECT_EQ(old_usage.placeholder_bytes, 0U);
 }
 
 }  // namespace

@@ -74,6 +74,37 @@ TEST(SsmAgentDisabledCheck, FindsTheAgentByDisplayNameUnderAnotherKeyName) {
     EXPECT_NE(test::find_evidence(result, "Service SSMAgentCustom"), nullptr);
 }
 
+ServiceInfo unreadable_service(std::string name, std::string display) {
+    ServiceInfo info{std::move(name), std::move(display), ServiceStartType::Unknown, ServiceState::Running, "", ""};
+    info.config_error = os::OsError{"OpenServiceW", 5, "Access is denied."};
+    return info;
+}
+
+TEST(SsmAgentDisabledCheck, AnotherUnreadableServiceDoesNotMatter) {
+    struct Case {
+        const char* name;
+        bool agent_installed;
+        Status expected;
+    };
+    for (const Case& c : {Case{"agent asked for by name", true, Status::Passed}, Case{"no agent at all", false, Status::Passed}}) {
+        MemorySystem system;
+        system.add_service(unreadable_service("SecAgent", "Endpoint Protection"));
+        if (c.agent_installed) system.add_service(agent(ServiceStartType::Disabled, ServiceState::Stopped));
+        SsmAgentDisabledCheck check;
+        const auto result = test::run_check(check, system);
+        EXPECT_EQ(result.status, c.expected) << c.name << ": " << result.summary;
+    }
+}
+
+TEST(SsmAgentDisabledCheck, ErrorWhenTheAgentFoundByDisplayNameIsUnreadable) {
+    MemorySystem system;
+    system.add_service(unreadable_service("SSMAgentCustom", "Amazon SSM Agent"));
+    SsmAgentDisabledCheck check;
+    const auto result = test::run_check(check, system);
+    EXPECT_EQ(result.status, Status::Error) << "the agent itself could not be read";
+    EXPECT_NE(result.summary.find("OpenServiceW failed with error 5"), std::string::npos) << result.summary;
+}
+
 TEST(SsmAgentDisabledCheck, ErrorWhenServicesCannotBeListed) {
     MemorySystem system;
     system.fail_services(os::OsError{"EnumServicesStatusExW", 5, "Access is denied."});

@@ -28,22 +28,22 @@ void stage_windows_11(MemorySystem& system) {
 TEST(SysprepFileCheck, PassesWithEc2LaunchV2AndItsAnswerFile) {
     MemorySystem system;
     stage_v2_service(system);
-    system.add_file(kV2File, 4096);
+    system.add_file_content(kV2File, test::answer_file_of_size(4096));
     SysprepFileCheck check;
     const auto result = test::run_check(check, system);
     EXPECT_EQ(result.status, Status::Passed);
-    EXPECT_EQ(result.summary, "the EC2Launch v2 answer file is present and not empty");
+    EXPECT_EQ(result.summary, "the EC2Launch v2 answer file is present and well-formed");
     EXPECT_EQ(test::find_evidence(result, "Launch agent EC2Launch v2")->observed, "installed (service EC2Launch is installed)");
     const auto* file = test::find_evidence(result, "Answer file " + kV2File);
     ASSERT_NE(file, nullptr);
-    EXPECT_EQ(file->observed, "present, 4.0 KiB (4,096 bytes)");
-    EXPECT_EQ(file->expected, "present and not empty");
+    EXPECT_EQ(file->observed, "present, 4.0 KiB (4,096 bytes), well-formed XML");
+    EXPECT_EQ(file->expected, "present, not empty, well-formed XML");
 }
 
 TEST(SysprepFileCheck, PassesWithEc2LaunchV1FoundByItsFolder) {
     MemorySystem system;
     system.add_directory("C:\\ProgramData\\Amazon\\EC2-Windows\\Launch");
-    system.add_file(kV1File, 10);
+    system.add_file_content(kV1File, test::answer_file_of_size(10));
     SysprepFileCheck check;
     const auto result = test::run_check(check, system);
     EXPECT_EQ(result.status, Status::Passed);
@@ -54,11 +54,11 @@ TEST(SysprepFileCheck, PassesWithEc2LaunchV1FoundByItsFolder) {
 TEST(SysprepFileCheck, PassesWithEc2Config) {
     MemorySystem system;
     stage_ec2config(system);
-    system.add_file(kEc2ConfigFile, 2000);
+    system.add_file_content(kEc2ConfigFile, test::answer_file_of_size(2000));
     SysprepFileCheck check;
     const auto result = test::run_check(check, system);
     EXPECT_EQ(result.status, Status::Passed);
-    EXPECT_EQ(result.summary, "the EC2Config answer file is present and not empty");
+    EXPECT_EQ(result.summary, "the EC2Config answer file is present and well-formed");
 }
 
 TEST(SysprepFileCheck, FailsWhenTheAnswerFileIsEmpty) {
@@ -96,7 +96,7 @@ TEST(SysprepFileCheck, FailsOnWindows11WhenTheOobeAnswerFileIsMissing) {
     MemorySystem system;
     stage_windows_11(system);
     stage_v2_service(system);
-    system.add_file(kV2File, 4096);
+    system.add_file_content(kV2File, test::answer_file_of_size(4096));
     SysprepFileCheck check;
     const auto result = test::run_check(check, system);
     EXPECT_EQ(result.status, Status::Failed);
@@ -107,11 +107,11 @@ TEST(SysprepFileCheck, PassesOnWindows11WithBothAnswerFiles) {
     MemorySystem system;
     stage_windows_11(system);
     stage_v2_service(system);
-    system.add_file(kV2File, 4096).add_file(kV2Oobe, 2048);
+    system.add_file_content(kV2File, test::answer_file_of_size(4096)).add_file_content(kV2Oobe, test::answer_file_of_size(2048));
     SysprepFileCheck check;
     const auto result = test::run_check(check, system);
     EXPECT_EQ(result.status, Status::Passed);
-    EXPECT_EQ(result.summary, "the EC2Launch v2 answer files are present and not empty");
+    EXPECT_EQ(result.summary, "the EC2Launch v2 answer files are present and well-formed");
 }
 
 TEST(SysprepFileCheck, FailsWhenNoLaunchAgentIsInstalled) {
@@ -129,7 +129,7 @@ TEST(SysprepFileCheck, FailsWhenNoLaunchAgentIsInstalled) {
 TEST(SysprepFileCheck, UsesTheNewestAgentWhenAnOlderOneIsLeftOver) {
     MemorySystem system;
     stage_v2_service(system);
-    system.add_file(kV2File, 4096);
+    system.add_file_content(kV2File, test::answer_file_of_size(4096));
     stage_ec2config(system);  // left over, without its answer file
     SysprepFileCheck check;
     const auto result = test::run_check(check, system);
@@ -152,7 +152,7 @@ TEST(SysprepFileCheck, FindsAnAgentByItsFolderEvenWhenServicesCannotBeRead) {
     MemorySystem system;
     system.fail_services(os::OsError{"OpenSCManagerW", 5, "Access is denied."});
     system.add_directory("C:\\Program Files\\Amazon\\EC2Launch");
-    system.add_file(kV2File, 100);
+    system.add_file_content(kV2File, test::answer_file_of_size(100));
     SysprepFileCheck check;
     EXPECT_EQ(test::run_check(check, system).status, Status::Passed);
 }
@@ -190,6 +190,133 @@ TEST(SysprepFileCheck, DescribesItselfForTheCatalogue) {
     EXPECT_EQ(info.id, "sysprep-file");
     EXPECT_EQ(info.aws_error_code, "SysPrepFileMissing");
     EXPECT_EQ(info.fix, FixKind::None);
+}
+
+// ---- The answer file's content (issue 8) ----
+
+namespace content {
+
+std::string answer(const std::string& shell_setup) {
+    return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+           "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">\n"
+           "  <settings pass=\"specialize\">\n"
+           "    <component name=\"Microsoft-Windows-Shell-Setup\" processorArchitecture=\"amd64\">\n" +
+           shell_setup +
+           "    </component>\n"
+           "  </settings>\n"
+           "  <settings pass=\"oobeSystem\">\n"
+           "    <component name=\"Microsoft-Windows-Shell-Setup\"><RegisteredOwner>Ignored here</RegisteredOwner></component>\n"
+           "  </settings>\n"
+           "</unattend>\n";
+}
+
+}  // namespace content
+
+TEST(SysprepFileCheck, AnswerFileContentRuleTable) {
+    struct Case {
+        const char* name;
+        std::string xml;
+        bool well_formed;
+        bool custom;
+        std::vector<std::string> problems;
+        std::string prefix;
+    };
+    const std::vector<Case> cases{
+        {"no name settings", content::answer(""), true, false, {}, ""},
+        {"oobeSystem owner alone asks for nothing", content::answer("<ComputerName>*</ComputerName>"), true, false, {}, ""},
+        {"complete custom format",
+         content::answer("<ComputerName>*</ComputerName><RegisteredOrganization>Example Corp</RegisteredOrganization>"
+                         "<RegisteredOwner>IT</RegisteredOwner>"),
+         true, true, {}, "EXAMPLEC"},
+        {"fixed computer name",
+         content::answer("<ComputerName>WS01</ComputerName><RegisteredOrganization>Acme</RegisteredOrganization>"
+                         "<RegisteredOwner>IT</RegisteredOwner>"),
+         true, true, {"ComputerName is \"WS01\", not *"}, "ACME"},
+        {"owner missing", content::answer("<ComputerName>*</ComputerName><RegisteredOrganization>Acme</RegisteredOrganization>"), true,
+         true, {"RegisteredOwner is not set"}, "ACME"},
+        {"owner alone, no ComputerName", content::answer("<RegisteredOwner>Ops-Team 7</RegisteredOwner>"), true, true,
+         {"ComputerName is absent (it must be *)", "RegisteredOrganization is not set"}, "OPS-TEAM"},
+        {"prefixed element names", "<u:unattend xmlns:u=\"urn:schemas-microsoft-com:unattend\"><u:settings pass=\"specialize\">"
+                                   "<u:component name=\"microsoft-windows-shell-setup\"><u:ComputerName>*</u:ComputerName>"
+                                   "<u:RegisteredOrganization>A.B</u:RegisteredOrganization><u:RegisteredOwner>C</u:RegisteredOwner>"
+                                   "</u:component></u:settings></u:unattend>",
+         true, true, {}, "AB"},
+        {"tags that do not match", "<unattend>\n  <settings pass=\"specialize\">\n  </setting>\n</unattend>\n", false, false, {}, ""},
+        {"zeros", std::string(16, '\0'), false, false, {}, ""},
+    };
+    for (const auto& c : cases) {
+        const AnswerFileContent read = read_answer_file(c.xml);
+        EXPECT_EQ(read.well_formed, c.well_formed) << c.name;
+        EXPECT_EQ(read.custom_name_requested(), c.custom) << c.name;
+        if (c.custom) {
+            EXPECT_EQ(read.custom_name_problems(), c.problems) << c.name;
+            EXPECT_EQ(read.computer_name_prefix(), c.prefix) << c.name;
+        }
+    }
+}
+
+TEST(SysprepFileCheck, ParseErrorsGiveTheParsersLineAndColumn) {
+    const AnswerFileContent read = read_answer_file("<unattend>\n  <settings pass=\"specialize\">\n  </setting>\n</unattend>\n");
+    ASSERT_FALSE(read.well_formed);
+    EXPECT_EQ(read.parse_error.rfind("line 3, column ", 0), 0U) << read.parse_error;
+    EXPECT_NE(read.parse_error.find("mismatch"), std::string::npos) << read.parse_error;
+}
+
+TEST(SysprepFileCheck, ReadsAUtf16AnswerFileByItsByteOrderMark) {
+    const std::string utf8 = content::answer("<ComputerName>*</ComputerName><RegisteredOrganization>Acme</RegisteredOrganization>"
+                                             "<RegisteredOwner>IT</RegisteredOwner>");
+    std::string utf16 = "\xFF\xFE";
+    for (char c : utf8) {
+        utf16 += c;
+        utf16 += '\0';
+    }
+    const AnswerFileContent read = read_answer_file(utf16);
+    EXPECT_TRUE(read.well_formed) << read.parse_error;
+    EXPECT_TRUE(read.custom_name_problems().empty());
+    EXPECT_EQ(read.computer_name_prefix(), "ACME");
+}
+
+TEST(SysprepFileCheck, FailsOnAMalformedAnswerFileNamingLineAndColumn) {
+    MemorySystem system;
+    stage_v2_service(system);
+    system.add_file_content(kV2File, "<unattend>\n<settings>\n</unattend>\n");
+    SysprepFileCheck check;
+    const auto result = test::run_check(check, system);
+    EXPECT_EQ(result.status, Status::Failed);
+    EXPECT_NE(result.summary.find(kV2File + " is not well-formed XML (line 3, column "), std::string::npos) << result.summary;
+    EXPECT_NE(test::find_evidence(result, "Answer file " + kV2File)->observed.find("not well-formed XML: line 3"), std::string::npos);
+}
+
+TEST(SysprepFileCheck, Windows11OobeAnswerFileWithACompleteCustomNameFormatPassesAndShowsThePrefix) {
+    MemorySystem system;
+    stage_windows_11(system);
+    stage_v2_service(system);
+    system.add_file_content(kV2File, content::answer(""));
+    system.add_file_content(kV2Oobe, content::answer("<ComputerName>*</ComputerName><RegisteredOrganization>Example Corp"
+                                                     "</RegisteredOrganization><RegisteredOwner>IT</RegisteredOwner>"));
+    SysprepFileCheck check;
+    const auto result = test::run_check(check, system);
+    EXPECT_EQ(result.status, Status::Passed) << result.summary;
+    EXPECT_EQ(test::find_evidence(result, "Custom computer name in " + kV2Oobe)->observed,
+              "ComputerName \"*\", RegisteredOrganization \"Example Corp\", RegisteredOwner \"IT\"");
+    EXPECT_NE(test::find_evidence(result, "Computer name prefix")->observed.find("start with EXAMPLEC"), std::string::npos);
+    EXPECT_NE(test::find_evidence(result, "Computer name in " + kV2File), nullptr) << "the other file asks for no custom name";
+}
+
+TEST(SysprepFileCheck, FailsWhenTheCustomNameFormatIsIncomplete) {
+    MemorySystem system;
+    stage_windows_11(system);
+    stage_v2_service(system);
+    system.add_file_content(kV2File, content::answer(""));
+    system.add_file_content(kV2Oobe, content::answer("<ComputerName>WS01</ComputerName><RegisteredOrganization>Acme"
+                                                     "</RegisteredOrganization>"));
+    SysprepFileCheck check;
+    const auto result = test::run_check(check, system);
+    EXPECT_EQ(result.status, Status::Failed);
+    EXPECT_NE(result.summary.find("asks for a custom computer name format but ComputerName is \"WS01\", not *, RegisteredOwner is not set"),
+              std::string::npos)
+        << result.summary;
+    EXPECT_EQ(test::find_evidence(result, "Computer name prefix"), nullptr);
 }
 
 }  // namespace

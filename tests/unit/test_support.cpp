@@ -72,6 +72,12 @@ std::string read_file(const std::string& path) {
 
 os::OsError access_denied(const std::string& api) { return os::OsError{api, 5, "Access is denied."}; }
 
+std::string answer_file_of_size(std::size_t bytes) {
+    std::string xml = bytes >= 11 ? "<unattend/>" : "<a/>";
+    if (xml.size() < bytes) xml.append(bytes - xml.size(), ' ');  // trailing white space is allowed after the root
+    return xml;
+}
+
 // ---- EnabledValueCheck ----
 
 namespace {

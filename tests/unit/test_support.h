@@ -23,6 +23,10 @@ std::string read_file(const std::string& path);
 
 os::OsError access_denied(const std::string& api = "RegOpenKeyExW");
 
+/// A well-formed answer file of exactly `bytes` bytes (4 or more) with no computer-name settings, for
+/// tests that care about an answer file's presence and size rather than its content.
+std::string answer_file_of_size(std::size_t bytes);
+
 /// A check for testing fixes: passes when HKLM\SOFTWARE\ImageCheckerTest!Enabled is REG_DWORD 1; its
 /// automatic fix sets that value and broadcasts an environment change.
 class EnabledValueCheck : public Check {

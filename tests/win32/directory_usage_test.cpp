@@ -437,6 +437,70 @@ TEST(DirectoryWalk, ReparsePointFilesAreCountedByTheirSize) {
     EXPECT_EQ(usage.value().reparse_points_skipped, 0U);
 }
 
+// ---- OneDrive, deduplication and other reparse folders (issue 8) ----
+
+WIN32_FIND_DATAW tagged_folder(const std::wstring& name, DWORD tag, DWORD extra_attributes = 0) {
+    WIN32_FIND_DATAW data = entry(name, FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT | extra_attributes);
+    data.dwReserved0 = tag;
+    return data;
+}
+
+TEST(DirectoryWalk, OnlyNameSurrogateFoldersAreSkippedTable) {
+    struct Case {
+        const wchar_t* name;
+        DWORD tag;
+        bool walked;
+    };
+    const Case cases[] = {
+        {L"junction", IO_REPARSE_TAG_MOUNT_POINT, false},
+        {L"symbolic link", IO_REPARSE_TAG_SYMLINK, false},
+        {L"no tag (Wine's Unix link)", 0, false},
+        {L"OneDrive folder", 0x9000601AU /* IO_REPARSE_TAG_CLOUD_6 */, true},
+        {L"cloud folder", 0x9000001AU /* IO_REPARSE_TAG_CLOUD */, true},
+        {L"deduplicated folder", 0x80000013U /* IO_REPARSE_TAG_DEDUP */, true},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(to_utf8(c.name));
+        FakeLister lister;
+        lister.listings[kRoot.native] = listing({tagged_folder(c.name, c.tag), file_entry(L"ntuser.dat", 100)});
+        lister.listings[kRoot.native + L"\\" + c.name] = listing({file_entry(L"inside.bin", 5000)});
+        const auto usage = walk_directory_tree(lister, kRoot, 5, 0);
+        ASSERT_TRUE(succeeded(usage));
+        EXPECT_EQ(usage.value().total_bytes, c.walked ? 5100U : 100U);
+        EXPECT_EQ(usage.value().reparse_points_skipped, c.walked ? 0U : 1U);
+        EXPECT_EQ(usage.value().reparse_folders_walked, c.walked ? 1U : 0U);
+        EXPECT_EQ(lister.open_searches, 0);
+    }
+}
+
+TEST(DirectoryWalk, PlaceholdersCountTheirLogicalSizeAndAreReportedApart) {
+    FakeLister lister;
+    lister.listings[kRoot.native] = listing({tagged_folder(L"OneDrive", 0x9000601AU), file_entry(L"local.bin", 1000)});
+    lister.listings[kRoot.native + L"\\OneDrive"] =
+        listing({entry(L"cloud-only.mp4", FILE_ATTRIBUTE_ARCHIVE | FILE_ATTRIBUTE_REPARSE_POINT | FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS,
+                       15ULL * 1024 * 1024 * 1024),
+                 entry(L"offline.doc", FILE_ATTRIBUTE_OFFLINE, 300), entry(L"pinned.doc", FILE_ATTRIBUTE_REPARSE_POINT, 200)});
+    const auto usage = walk_directory_tree(lister, kRoot, 5, 0);
+    ASSERT_TRUE(succeeded(usage));
+    EXPECT_EQ(usage.value().total_bytes, 15ULL * 1024 * 1024 * 1024 + 1500) << "the logical size of every file";
+    EXPECT_EQ(usage.value().placeholder_files, 2U) << "a file kept on the device is not a placeholder";
+    EXPECT_EQ(usage.value().placeholder_bytes, 15ULL * 1024 * 1024 * 1024 + 300);
+    EXPECT_EQ(usage.value().files, 4U);
+}
+
+TEST(DirectoryWalk, StopsAtTheNextEntryWhenAskedAndClosesItsSearches) {
+    FakeLister lister;
+    lister.listings[kRoot.native] = listing({folder_entry(L"a"), folder_entry(L"b")});
+    lister.listings[kRoot.native + L"\\a"] = listing({file_entry(L"1", 1), file_entry(L"2", 1), file_entry(L"3", 1)});
+    lister.listings[kRoot.native + L"\\b"] = listing({file_entry(L"4", 1)});
+    std::size_t polls = 0;
+    const auto usage = walk_directory_tree(lister, kRoot, 5, 0, [&] { return ++polls > 4; });
+    ASSERT_FALSE(usage.ok());
+    EXPECT_EQ(usage.error().code, kWalkStoppedCode);
+    EXPECT_EQ(polls, 5U) << "nothing is looked at after the stop";
+    EXPECT_EQ(lister.open_searches, 0) << "every open search is closed";
+}
+
 TEST(DirectoryWalk, FolderThatRefusesListingIsCountedAndNamedAndTheWalkGoesOn) {
     FakeLister lister;
     lister.listings[kRoot.native] = listing({folder_entry(L"locked"), folder_entry(L"open")});

@@ -111,6 +111,27 @@ TEST_F(FileProbeTest, FileBeyondMaxPathIsFound) {
 
 // ---- Long-path prefixing (the private helper behind stat and space) ----
 
+// ---- read_file ----
+
+TEST_F(FileProbeTest, ReadFileReturnsTheBytesAndRefusesWhatIsTooLargeOrAFolder) {
+    const ScopedPath file(temp_dir() + L"\\" + unique_name(L"ic-read") + L".xml", false);
+    ASSERT_TRUE(write_file(file.path(), 300));
+    const auto bytes = files().read_file(to_utf8(file.path()), 1024);
+    ASSERT_TRUE(succeeded(bytes));
+    ASSERT_TRUE(bytes.value().has_value());
+    EXPECT_EQ(bytes.value()->size(), 300U);
+
+    const auto too_large = files().read_file(to_utf8(file.path()), 100);
+    ASSERT_FALSE(too_large.ok()) << "a file larger than asked for is an error, not a cut answer";
+    EXPECT_EQ(too_large.error().code, ERROR_FILE_TOO_LARGE);
+
+    const auto missing = files().read_file(to_utf8(temp_dir() + L"\\" + unique_name(L"ic-none") + L"\\x.xml"), 1024);
+    ASSERT_TRUE(succeeded(missing));
+    EXPECT_FALSE(missing.value().has_value());
+
+    EXPECT_FALSE(files().read_file(to_utf8(temp_dir()), 1024).ok()) << "a folder has no bytes to read";
+}
+
 TEST(LongPathPrefix, ShortPathsAreLeftAlone) {
     EXPECT_EQ(with_long_path_prefix(L"C:\\Windows\\System32"), L"C:\\Windows\\System32");
     EXPECT_EQ(with_long_path_prefix(L"relative\\path"), L"relative\\path");

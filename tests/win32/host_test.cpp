@@ -68,6 +68,17 @@ TEST_F(HostProbeTest, MachineNameIsNotEmpty) {
     EXPECT_FALSE(name.value().empty());
 }
 
+TEST_F(HostProbeTest, NetbiosNameIsWhatGetComputerNameReportsAtMostFifteenCharacters) {
+    const auto name = host().netbios_name();
+    ASSERT_TRUE(succeeded(name));
+    wchar_t expected[MAX_COMPUTERNAME_LENGTH + 1] = {};
+    DWORD size = MAX_COMPUTERNAME_LENGTH + 1;
+    ASSERT_TRUE(GetComputerNameW(expected, &size)) << GetLastError();
+    EXPECT_EQ(name.value(), to_utf8(expected));
+    EXPECT_FALSE(name.value().empty());
+    EXPECT_LE(name.value().size(), 15U);
+}
+
 TEST_F(HostProbeTest, CurrentUserIsQualifiedWithItsDomain) {
     const auto user = host().current_user();
     ASSERT_TRUE(succeeded(user));

@@ -93,6 +93,23 @@ TEST_F(NetworkProbeTest, EveryAdapterHasANameAndWellFormedIpv4Addresses) {
     }
 }
 
+TEST_F(NetworkProbeTest, EveryAdapterHasItsInterfaceTypeAndLoopbackIsNoHardware) {
+    const auto adapters = network().adapters();
+    ASSERT_TRUE(succeeded(adapters));
+    for (const NetworkAdapter& adapter : adapters.value()) {
+        SCOPED_TRACE(describe(adapter));
+        EXPECT_NE(adapter.interface_type, 0U) << "GetAdaptersAddresses always gives IfType";
+        ::testing::Test::RecordProperty(adapter.name + " type", std::to_string(adapter.interface_type) + " hardware " +
+                                                                 (adapter.hardware ? (*adapter.hardware ? "yes" : "no") : "unknown"));
+        if (adapter.is_loopback) {
+            EXPECT_EQ(adapter.interface_type, 24U);
+            if (adapter.hardware) {
+                EXPECT_FALSE(*adapter.hardware) << "no device is behind the loopback";
+            }
+        }
+    }
+}
+
 TEST_F(NetworkProbeTest, AdaptersAreTheOnesGetAdaptersAddressesLists) {
     ULONG size = 64 * 1024;
     StructBuffer buffer(size);

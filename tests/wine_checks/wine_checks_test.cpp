@@ -148,7 +148,7 @@ TEST(PendingRebootCheck, FailsNamingTheComponentServicingKeyWhenRebootPendingExi
 
     const CheckResult result = run_check("pending-reboot");
     EXPECT_EQ(result.status, Status::Failed) << text(result);
-    EXPECT_TRUE(contains(result.summary, "1 of 3")) << text(result);
+    EXPECT_TRUE(contains(result.summary, "1 of 9")) << text(result);
     const Evidence* line = evidence(result, "HKLM\\" + utf8(kCbsKey));
     ASSERT_NE(line, nullptr) << text(result);
     EXPECT_TRUE(contains(line->observed, "key present")) << line->observed;
@@ -227,8 +227,69 @@ TEST(PendingRebootCheck, PassesWhenNoMarkerIsSet) {
 
     const CheckResult result = run_check("pending-reboot");
     EXPECT_EQ(result.status, Status::Passed) << text(result);
-    ASSERT_EQ(result.evidence.size(), 3U) << text(result);
-    for (const auto& e : result.evidence) EXPECT_TRUE(contains(e.observed, "absent")) << e.item << " = " << e.observed;
+    ASSERT_EQ(result.evidence.size(), 9U) << text(result);
+    for (const auto& e : result.evidence) {
+        EXPECT_FALSE(contains(e.observed, "could not be read")) << e.item << " = " << e.observed;
+        EXPECT_FALSE(contains(e.observed, "waits for a restart")) << e.item << " = " << e.observed;
+    }
+    const Evidence* name = evidence(result, "Computer name (ActiveComputerName against ComputerName)");
+    ASSERT_NE(name, nullptr) << text(result);
+    ::testing::Test::RecordProperty("computer_name", name->observed);
+}
+
+// Every other marker, staged in Wine's registry the way servicing, Windows Update, Update.exe, a rename
+// and a domain join leave it, and removed again.
+TEST(PendingRebootCheck, FailsNamingEachOtherMarkerWhenItIsStaged) {
+    const std::wstring cbs = L"SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing";
+    struct Marker {
+        const char* name;
+        std::wstring key;       // staged as a key (with `subkey` below it when set)
+        std::wstring subkey;
+        std::string item;
+        std::string observed;
+    };
+    const std::vector<Marker> keys{
+        {"PackagesPending", cbs + L"\\PackagesPending", L"", "HKLM\\" + utf8(cbs) + "\\PackagesPending", "packages waiting"},
+        {"RebootInProgress", cbs + L"\\RebootInProgress", L"", "HKLM\\" + utf8(cbs) + "\\RebootInProgress", "in the middle of a restart"},
+        {"Services\\Pending", L"SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Services\\Pending",
+         L"117cab2d-82b1-4b5a-a08c-4d62dbee7782",
+         "HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Services\\Pending", "first: 117cab2d"},
+        {"JoinDomain", L"SYSTEM\\CurrentControlSet\\Services\\Netlogon\\JoinDomain", L"",
+         "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Netlogon (JoinDomain, AvoidSpnSet)", "JoinDomain present"},
+    };
+    for (const auto& m : keys) {
+        SCOPED_TRACE(m.name);
+        if (key_exists(m.key)) GTEST_SKIP() << "this machine really has " << m.name;
+        const ScopedKey marker(m.subkey.empty() ? m.key : m.key + L"\\" + m.subkey);
+        ASSERT_TRUE(marker.ok());
+        const CheckResult result = run_check("pending-reboot");
+        EXPECT_EQ(result.status, Status::Failed) << text(result);
+        const Evidence* line = evidence(result, m.item);
+        ASSERT_NE(line, nullptr) << text(result);
+        EXPECT_TRUE(contains(line->observed, m.observed)) << line->observed;
+    }
+
+    const std::wstring updates = L"SOFTWARE\\Microsoft\\Updates";
+    {
+        const ScopedValue restore(updates, L"UpdateExeVolatile");
+        ASSERT_TRUE(write_raw(updates, L"UpdateExeVolatile", dword_value(2)));
+        const CheckResult result = run_check("pending-reboot");
+        EXPECT_EQ(result.status, Status::Failed) << text(result);
+        const Evidence* line = evidence(result, "HKLM\\SOFTWARE\\Microsoft\\Updates\\UpdateExeVolatile");
+        ASSERT_NE(line, nullptr) << text(result);
+        EXPECT_TRUE(contains(line->observed, "Update.exe")) << line->observed;
+    }
+
+    // A rename waiting for the restart: the name Windows will use differs from the one in use.
+    const std::wstring next_name = L"SYSTEM\\CurrentControlSet\\Control\\ComputerName\\ComputerName";
+    const ScopedValue restore_name(next_name, L"ComputerName");
+    ASSERT_TRUE(write_raw(next_name, L"ComputerName", string_value(REG_SZ, L"IC-RENAMED")));
+    const CheckResult renamed = run_check("pending-reboot");
+    const Evidence* line = evidence(renamed, "Computer name (ActiveComputerName against ComputerName)");
+    ASSERT_NE(line, nullptr) << text(renamed);
+    if (contains(line->observed, "a name is absent")) GTEST_SKIP() << "this system keeps no ActiveComputerName: " << line->observed;
+    EXPECT_EQ(renamed.status, Status::Failed) << text(renamed);
+    EXPECT_TRUE(contains(line->observed, "to IC-RENAMED")) << line->observed;
 }
 
 // =====================================================================================================
@@ -467,6 +528,23 @@ TEST(DomainServicesCheck, FailsListingAServiceThatLogsOnWithADomainAccount) {
     }
     const CheckResult after = run_check("domain-services");
     EXPECT_EQ(evidence(after, "Service " + utf8(name)), nullptr) << text(after);
+}
+
+TEST(DomainServicesCheck, ALocalAccountWrittenWithTheNetbiosNameIsLocal) {
+    wchar_t netbios[MAX_COMPUTERNAME_LENGTH + 1] = {};
+    DWORD size = MAX_COMPUTERNAME_LENGTH + 1;
+    ASSERT_TRUE(GetComputerNameExW(ComputerNameNetBIOS, netbios, &size)) << GetLastError();
+    const std::wstring name = unique_name(L"ImageCheckerWineLocal");
+    const std::wstring account = std::wstring(netbios) + L"\\svcsql";
+    ScopedService service(name, account.c_str(), L"Unused-P4ssword");
+    if (service.error() == ERROR_INVALID_SERVICE_ACCOUNT) GTEST_SKIP() << "this system checks service accounts (Windows)";
+    ASSERT_TRUE(service.created()) << "CreateServiceW failed with " << service.error();
+
+    const CheckResult result = run_check("domain-services");
+    EXPECT_EQ(evidence(result, "Service " + utf8(name)), nullptr) << "a local account is not listed: " << text(result);
+    const Evidence* names = evidence(result, "Names of this machine");
+    ASSERT_NE(names, nullptr) << text(result);
+    EXPECT_TRUE(contains(names->observed, utf8(netbios) + " (NetBIOS name, as read)")) << names->observed;
 }
 
 TEST(DomainServicesCheck, PassesWhenEveryServiceLogsOnWithABuiltInAccount) {
@@ -763,7 +841,10 @@ TEST(SysprepFileCheck, PassesWithAnEc2LaunchV2AnswerFileAndFailsOnceItIsEmpty) {
     ScopedCreations created;
     ASSERT_TRUE(created.folder(agent_folder));    // how the check recognises EC2Launch v2 without its service
     ASSERT_TRUE(created.folder(sysprep_folder));
-    ASSERT_TRUE(created.file(answer, 2'048));
+    const std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">\n"
+                            "  <settings pass=\"specialize\"><component name=\"Microsoft-Windows-Shell-Setup\">"
+                            "<ComputerName>*</ComputerName></component></settings>\n</unattend>\n";
+    ASSERT_TRUE(created.text_file(answer, xml));
 
     const CheckResult present = run_check("sysprep-file");
     EXPECT_EQ(present.status, Status::Passed) << text(present);
@@ -772,12 +853,55 @@ TEST(SysprepFileCheck, PassesWithAnEc2LaunchV2AnswerFileAndFailsOnceItIsEmpty) {
     EXPECT_TRUE(contains(agent->observed, "installed (folder")) << agent->observed;
     const Evidence* file = evidence(present, "Answer file " + utf8(answer));
     ASSERT_NE(file, nullptr) << text(present);
-    EXPECT_EQ(file->observed, "present, " + bytes_with_exact(2'048));
+    EXPECT_EQ(file->observed, "present, " + bytes_with_exact(xml.size()) + ", well-formed XML");
 
     ASSERT_TRUE(write_file(answer, 0));  // truncated to 0 bytes
     const CheckResult empty = run_check("sysprep-file");
     EXPECT_EQ(empty.status, Status::Failed) << text(empty);
     EXPECT_TRUE(contains(empty.summary, "empty (0 bytes)")) << text(empty);
+}
+
+TEST(SysprepFileCheck, ReadsTheAnswerFileWithAParserMalformedFailsWithLineAndColumnCustomNameIsChecked) {
+    const std::wstring agent_folder = L"C:\\Program Files\\Amazon\\EC2Launch";
+    const std::wstring sysprep_folder = L"C:\\ProgramData\\Amazon\\EC2Launch\\sysprep";
+    const std::wstring answer = sysprep_folder + L"\\unattend.xml";
+    if (path_exists(agent_folder) || path_exists(answer)) GTEST_SKIP() << "EC2Launch v2 is installed here";
+    ScopedCreations created;
+    ASSERT_TRUE(created.folder(agent_folder));
+    ASSERT_TRUE(created.folder(sysprep_folder));
+
+    const auto shell_setup = [](const std::string& inside) {
+        return "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">\n<settings pass=\"specialize\">\n"
+               "<component name=\"Microsoft-Windows-Shell-Setup\">" + inside + "</component>\n</settings>\n</unattend>\n";
+    };
+    struct Case {
+        const char* name;
+        std::string xml;
+        Status status;
+        std::string summary_part;
+    };
+    const std::vector<Case> cases{
+        {"unclosed element", "<unattend>\n<settings pass=\"specialize\">\n</unattend>\n", Status::Failed, "not well-formed XML (line 3, column "},
+        {"custom name complete",
+         shell_setup("<ComputerName>*</ComputerName><RegisteredOrganization>Example Corp</RegisteredOrganization>"
+                     "<RegisteredOwner>IT</RegisteredOwner>"),
+         Status::Passed, "well-formed"},
+        {"custom name without owner",
+         shell_setup("<ComputerName>*</ComputerName><RegisteredOrganization>Example Corp</RegisteredOrganization>"), Status::Failed,
+         "RegisteredOwner is not set"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        ASSERT_TRUE(created.text_file(answer, c.xml));
+        const CheckResult result = run_check("sysprep-file");
+        EXPECT_EQ(result.status, c.status) << text(result);
+        EXPECT_TRUE(contains(result.summary, c.summary_part)) << text(result);
+        if (c.status == Status::Passed) {
+            const Evidence* prefix = evidence(result, "Computer name prefix");
+            ASSERT_NE(prefix, nullptr) << text(result);
+            EXPECT_TRUE(contains(prefix->observed, "start with EXAMPLEC")) << prefix->observed;
+        }
+    }
 }
 
 TEST(SysprepFileCheck, FailsWhenNoLaunchAgentIsInstalled) {

@@ -499,6 +499,16 @@ inline bool write_file(const std::wstring& path, DWORD size) {
     return ok && written == size;
 }
 
+/// Writes `content` to a new (or emptied) file.
+inline bool write_text_file(const std::wstring& path, const std::string& content) {
+    const HANDLE file = CreateFileW(path.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
+    if (file == INVALID_HANDLE_VALUE) return false;
+    DWORD written = 0;
+    const BOOL ok = content.empty() || WriteFile(file, content.data(), static_cast<DWORD>(content.size()), &written, nullptr);
+    CloseHandle(file);
+    return ok && written == content.size();
+}
+
 /// A file of `size` bytes with nothing written: SetFilePointerEx past the end, then SetEndOfFile
 /// (marked sparse first where the file system allows it, so no disk space is used).
 inline bool write_sparse_file(const std::wstring& path, std::uint64_t size) {
@@ -586,6 +596,14 @@ public:
     bool file(const std::wstring& path, DWORD size) {
         const bool existed = path_exists(path);
         if (!write_file(path, size)) return false;
+        if (!existed) created_.emplace_back(path, false);
+        return true;
+    }
+
+    /// Creates (or overwrites) a file holding `content`, noting it when it is new.
+    bool text_file(const std::wstring& path, const std::string& content) {
+        const bool existed = path_exists(path);
+        if (!write_text_file(path, content)) return false;
         if (!existed) created_.emplace_back(path, false);
         return true;
     }

@@ -30,11 +30,15 @@ public:
     NetworkProbe& network() override;
     ManagementProbe& management() override;
     PackageProbe& packages() override;
+    TreeProbe& tree() override;
     [[nodiscard]] std::string source() const override { return "memory"; }
 
     // ---- Staging ----
     MemorySystem& set_os(OsFacts facts);
     MemorySystem& set_machine_name(std::string name);
+    /// The NetBIOS name; when never set, derived from the machine name as Windows does (upper case,
+    /// first 15 characters of the first label).
+    MemorySystem& set_netbios_name(std::string name);
     MemorySystem& set_interactive_user(std::string user);
     MemorySystem& set_current_user(std::string user);
     MemorySystem& set_elevated(bool elevated);
@@ -52,6 +56,8 @@ public:
     MemorySystem& set_space(const std::string& root, VolumeSpace space);
 
     MemorySystem& add_file(const std::string& path, std::uint64_t size);
+    /// A file with these bytes (read_file answers them; a file added by size alone reads as that many zero bytes).
+    MemorySystem& add_file_content(const std::string& path, std::string content);
     MemorySystem& add_directory(const std::string& path);
     /// What directory_usage(path) answers (the directory itself is added too).
     MemorySystem& set_directory_usage(const std::string& path, DirectoryUsage usage);
@@ -67,7 +73,20 @@ public:
     /// How many times broadcast_environment_change() was called.
     [[nodiscard]] std::size_t environment_broadcasts() const;
 
+    // ---- A Linux system's tree (paths are absolute and case-sensitive; parent folders are implied) ----
+    MemorySystem& add_text_file(const std::string& path, std::string text);
+    MemorySystem& add_tree_directory(const std::string& path);
+    MemorySystem& add_symlink(const std::string& path, std::string target);
+    /// Removes `path` and everything below it from the tree.
+    MemorySystem& remove_tree(const std::string& path);
+    /// The package the package database names for `path` (tree().package_owning).
+    MemorySystem& set_package_owner(const std::string& path, std::string package);
+    /// package_owning() fails with this message (a system whose database cannot be read, such as RPM's).
+    MemorySystem& fail_package_database(std::string message);
+
     // ---- Faults ----
+    /// Every tree question about `path` or below it fails with `error`.
+    MemorySystem& fail_tree(const std::string& path, OsError error);
     /// Every registry operation on this key or below it fails with `error`.
     MemorySystem& fail_registry(RegistryHive hive, const std::string& path, OsError error);
     /// Every service operation fails with `error` (e.g. the service manager cannot be opened).
@@ -76,10 +95,10 @@ public:
     MemorySystem& fail_drives(OsError error);
     /// space(root) fails with `error`.
     MemorySystem& fail_space(const std::string& root, OsError error);
-    /// stat(path) fails with `error`.
+    /// stat(path), read_file(path) and directory_usage(path) fail with `error`.
     MemorySystem& fail_file(const std::string& path, OsError error);
     /// The host fact `what` ("os", "machine_name", "interactive_user", "current_user", "elevated",
-    /// "account_sid", "account_name", "account_groups", "broadcast_environment_change") fails.
+    /// "account_sid", "account_name", "account_groups", "broadcast_environment_change", "netbios_name") fails.
     MemorySystem& fail_host(const std::string& what, OsError error);
     MemorySystem& fail_network(OsError error);
     MemorySystem& fail_management(const std::string& wmi_namespace, const std::string& wql, OsError error);

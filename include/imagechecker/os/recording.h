@@ -46,6 +46,7 @@ public:
     NetworkProbe& network() override;
     ManagementProbe& management() override;
     PackageProbe& packages() override;
+    TreeProbe& tree() override;
     [[nodiscard]] std::string source() const override { return inner_->source(); }
 
     [[nodiscard]] nlohmann::json to_json() const;
@@ -80,6 +81,7 @@ public:
     NetworkProbe& network() override;
     ManagementProbe& management() override;
     PackageProbe& packages() override;
+    TreeProbe& tree() override;
     [[nodiscard]] std::string source() const override { return "replay"; }
 
     [[nodiscard]] const std::string& origin() const noexcept { return origin_; }

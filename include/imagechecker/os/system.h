@@ -6,6 +6,7 @@
 /// the in-memory fake shared by all tests (memory_system.h), and the recorder / replayer (recording.h).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -75,12 +76,17 @@ struct ServiceInfo {
     ServiceState state = ServiceState::Unknown;
     std::string account;       ///< the "log on as" name, e.g. "LocalSystem" or "CORP\\svc-sql"
     std::string binary_path;
+    /// Set when the service is listed but its configuration could not be read (security products refuse
+    /// SERVICE_QUERY_CONFIG): start type, account and binary path are then unknown; name, display name
+    /// and state are still what the service manager listed.
+    std::optional<OsError> config_error{};
 };
 
 class ServiceProbe {
 public:
     virtual ~ServiceProbe() = default;
-    /// Every Win32 service (drivers excluded).
+    /// Every Win32 service (drivers excluded). A service whose configuration cannot be read is listed
+    /// with `config_error` set rather than failing the whole list.
     virtual Result<std::vector<ServiceInfo>> list() = 0;
     /// nullopt when no service has that name.
     virtual Result<std::optional<ServiceInfo>> find(const std::string& name) = 0;
@@ -134,19 +140,31 @@ struct FolderSize {
     std::uint64_t files = 0;
 };
 
-/// What a walk of a folder tree found. Reparse points (junctions, symbolic links, mount points) are
-/// counted but never followed; folders that cannot be listed are counted and named, not fatal.
+/// What a walk of a folder tree found. Folders that are name surrogates (junctions, symbolic links,
+/// mount points) are counted but never followed; other reparse folders (cloud files such as OneDrive's,
+/// deduplicated folders) are walked. Folders that cannot be listed are counted and named, not fatal.
 struct DirectoryUsage {
-    std::uint64_t total_bytes = 0;                 ///< sum of file sizes (logical size, not allocation)
+    std::uint64_t total_bytes = 0;                 ///< sum of file sizes (logical size, not allocation), placeholders included
     std::uint64_t files = 0;
     std::uint64_t folders = 0;                     ///< below the root, not counting it
-    std::uint64_t reparse_points_skipped = 0;
+    std::uint64_t reparse_points_skipped = 0;      ///< junctions, symbolic links and mount points not followed
     std::uint64_t unreadable_folders = 0;
     std::vector<std::string> unreadable_examples;  ///< the first few, with the reason: "path (error 5)"
     std::vector<FolderSize> largest_folders;       ///< the root's immediate subfolders, largest first (at most `top`)
     std::uint64_t long_paths = 0;                  ///< entries whose full path is `long_path_threshold` characters or more
     std::vector<std::string> long_path_examples;   ///< the first few of them
+    std::uint64_t reparse_folders_walked = 0;      ///< cloud and deduplicated folders that were walked into
+    /// Files whose data is not on this disk (cloud placeholders, offline files: RECALL_ON_DATA_ACCESS,
+    /// RECALL_ON_OPEN or OFFLINE) and their logical size, which is part of total_bytes.
+    std::uint64_t placeholder_files = 0;
+    std::uint64_t placeholder_bytes = 0;
 };
+
+/// Asked between entries by long operations; true means "stop now" (the check was cancelled).
+using StopRequested = std::function<bool()>;
+
+/// The error a walk returns when `StopRequested` said stop (ERROR_CANCELLED's number on every OS).
+constexpr std::int64_t kWalkStoppedCode = 1223;
 
 class FileProbe {
 public:
@@ -154,14 +172,21 @@ public:
     /// nullopt when nothing exists at `path`.
     virtual Result<std::optional<FileStat>> stat(const std::string& path) = 0;
     /// Walks the tree under `path`; nullopt when `path` does not exist. `top` bounds largest_folders;
-    /// `long_path_threshold` is in characters of the full path (0 turns the count off).
+    /// `long_path_threshold` is in characters of the full path (0 turns the count off). `stop` (may be
+    /// empty) is polled as the walk goes; when it says stop, the walk ends promptly with an error whose
+    /// code is kWalkStoppedCode.
     virtual Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top,
-                                                                  std::size_t long_path_threshold) = 0;
+                                                                  std::size_t long_path_threshold,
+                                                                  const StopRequested& stop = {}) = 0;
+    /// The bytes of a file, up to `max_bytes`; nullopt when nothing exists at `path`. A larger file is an
+    /// error (the callers read small answer files, never data).
+    virtual Result<std::optional<std::string>> read_file(const std::string& path, std::size_t max_bytes) = 0;
 };
 
 // ---- Network ----
 
-/// One network adapter with what matters for imaging: whether IPv4 comes from DHCP.
+/// One network adapter with what matters for imaging: whether IPv4 comes from DHCP, and whether it is
+/// the machine's own adapter or one a VPN client or other software added.
 struct NetworkAdapter {
     std::string name;         ///< friendly name, e.g. "Ethernet 2"
     std::string description;  ///< e.g. "Amazon Elastic Network Adapter"
@@ -169,6 +194,12 @@ struct NetworkAdapter {
     bool is_up = false;
     bool dhcp_enabled = false;                 ///< IPv4 DHCP
     std::vector<std::string> ipv4_addresses;   ///< "10.0.1.23/24"
+    /// IANA interface type (IfType): 6 Ethernet, 71 Wi-Fi, 24 loopback, 131 tunnel, 23 PPP, 53
+    /// proprietary virtual; 0 when not known (recordings made before it was recorded).
+    std::uint32_t interface_type = 0;
+    /// Whether the OS says a hardware device is behind the adapter (MIB_IF_ROW2 HardwareInterface);
+    /// nullopt when not known.
+    std::optional<bool> hardware{};
 };
 
 class NetworkProbe {
@@ -217,7 +248,10 @@ class HostProbe {
 public:
     virtual ~HostProbe() = default;
     virtual Result<OsFacts> os() = 0;
+    /// The DNS host name ("IMAGEBUILDER-WIN10").
     virtual Result<std::string> machine_name() = 0;
+    /// The NetBIOS name (at most 15 characters, "IMAGEBUILDER-WI"): how local accounts are written.
+    virtual Result<std::string> netbios_name() = 0;
     /// The user signed in at the console (the WorkSpace user when run there); may be empty.
     virtual Result<std::string> interactive_user() = 0;
     /// The account this process runs as.
@@ -236,6 +270,45 @@ public:
     virtual Result<void> broadcast_environment_change() = 0;
 };
 
+// ---- A Linux system's tree ----
+
+enum class TreeEntryKind { File, Directory, Symlink, Other };
+
+/// One entry of a Linux system's tree, as lstat sees it (links are not followed).
+struct TreeEntry {
+    std::string name;          ///< the last path component
+    TreeEntryKind kind = TreeEntryKind::Other;
+    std::uint64_t size = 0;    ///< bytes, for files
+    std::string link_target;   ///< what a symbolic link points at, as written in the link
+};
+
+/// Text read from a file of the tree. Files larger than the limit are cut, and say so.
+struct TreeText {
+    std::string text;
+    bool truncated = false;
+};
+
+/// The files of a Linux system, read as a check needs them: configuration as text, folders as
+/// listings, links with their targets, and which package installed a file. Paths are absolute paths of
+/// the system being checked ("/etc/fstab"); the probe alone knows where that system's root is (the
+/// running system's "/", or a mounted image, chroot or staged tree given with --root), so kernel
+/// files under /proc and /sys are the running kernel's only when the root is "/".
+class TreeProbe {
+public:
+    virtual ~TreeProbe() = default;
+    /// The entry at `path`; nullopt when nothing is there.
+    virtual Result<std::optional<TreeEntry>> entry(const std::string& path) = 0;
+    /// The entries of a folder, sorted by name; nullopt when the folder does not exist.
+    virtual Result<std::optional<std::vector<TreeEntry>>> list(const std::string& path) = 0;
+    /// A file's text (at most 4 MiB); nullopt when the file does not exist.
+    virtual Result<std::optional<TreeText>> read_text(const std::string& path) = 0;
+    /// The package that installed `path` according to the system's package database (dpkg); nullopt
+    /// when no package lists it; an error when the system has no database the probe can read.
+    virtual Result<std::optional<std::string>> package_owning(const std::string& path) = 0;
+    /// Where the system's root is, for people: "/" or the folder given with --root.
+    virtual std::string root() const = 0;
+};
+
 // ---- The machine ----
 
 /// Every probe of one machine. The runner hands this to each check; nothing else reaches the OS.
@@ -250,12 +323,18 @@ public:
     virtual NetworkProbe& network() = 0;
     virtual ManagementProbe& management() = 0;
     virtual PackageProbe& packages() = 0;
-    /// "live", "replay" or "memory": says in logs and reports where the answers came from.
+    /// A Linux system's files. Systems without one (Windows) answer every question with an error.
+    virtual TreeProbe& tree();
+    /// "live", "tree", "replay" or "memory": says in logs and reports where the answers came from.
     [[nodiscard]] virtual std::string source() const = 0;
 };
 
 /// The real machine this binary runs on: Win32 on Windows, Linux elsewhere.
 std::unique_ptr<System> make_native_system();
+
+/// The Linux system whose root filesystem is at `root` ("/" is the running system; any other folder is
+/// a mounted image, chroot or staged tree, and source() is "tree"). Defined in Linux builds only.
+std::unique_ptr<System> make_linux_system(const std::string& root);
 
 // ---- Names as people and files read them ----
 
@@ -265,5 +344,6 @@ std::string to_string(ServiceStartType start_type);  ///< "Automatic", "Manual",
 std::string to_string(ServiceState state);           ///< "Running", "Stopped", ...
 std::string to_string(DriveType type);               ///< "fixed", "removable", "network", "CD", "RAM disk", "virtual"
 std::string to_string(OsFamily family);              ///< "windows", "linux", "other"
+std::string to_string(TreeEntryKind kind);           ///< "file", "directory", "symlink", "other"
 
 }  // namespace ic::os

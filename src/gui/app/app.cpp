@@ -1,6 +1,8 @@
 // The ImageChecker window's application object: reads the command line, builds the window.
 #include <wx/app.h>
 #include <wx/cmdline.h>
+#include <wx/filefn.h>
+#include <wx/filename.h>
 
 #include <cstdlib>
 
@@ -52,6 +54,16 @@ public:
                 return false;
             }
             options.make_system = [replay] { return replay; };
+#if defined(__linux__)
+        } else if (!root_.empty()) {
+            // A Linux system's tree: a mounted image, a chroot or a container's root.
+            if (!wxDirExists(wxString::FromUTF8(root_))) {
+                wxMessageOutputBest().Printf("ImageChecker: --root %s is not a folder", wxString::FromUTF8(root_));
+                return false;
+            }
+            const std::string root = root_;
+            options.make_system = [root] { return std::shared_ptr<os::System>(os::make_linux_system(root)); };
+#endif
         } else {
             options.make_system = [] { return std::shared_ptr<os::System>(os::make_native_system()); };
         }
@@ -69,6 +81,9 @@ public:
         parser.AddOption("", "user", "WorkSpace user whose profile is checked (default: the interactive user)");
         parser.AddOption("", "log-dir", "write the log into this folder instead of the program's folder");
         parser.AddOption("", "replay", "answer every question from a recording made with imagechecker-cli run --record");
+#if defined(__linux__)
+        parser.AddOption("", "root", "check the Linux system whose root filesystem is in this folder");
+#endif
         parser.AddOption("", "timeout", "seconds each test may take (default 60)", wxCMD_LINE_VAL_NUMBER);
         parser.AddSwitch("", "run", "start the tests as soon as the window opens");
         parser.AddSwitch("", "trace-latency", "print the UI event loop's worst gap of each run");
@@ -85,6 +100,7 @@ public:
         if (parser.Found("user", &value)) user_ = value.utf8_string();
         if (parser.Found("log-dir", &value)) log_dir_ = value.utf8_string();
         if (parser.Found("replay", &value)) replay_ = value.utf8_string();
+        if (parser.Found("root", &value)) root_ = wxFileName(value).GetAbsolutePath().utf8_string();
         long seconds = 0;
         if (parser.Found("timeout", &seconds)) {
             if (seconds <= 0 || seconds > 86400) {
@@ -103,6 +119,7 @@ private:
     std::string user_;
     std::string log_dir_;
     std::string replay_;
+    std::string root_;
     long timeout_seconds_ = 60;
     bool run_now_ = false;
     bool trace_latency_ = false;

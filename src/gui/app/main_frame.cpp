@@ -212,7 +212,7 @@ MainFrame::MainFrame(WindowOptions options)
     machine_ = read_machine_facts(*system_, options_.user, *options_.registry);
     std::vector<CheckInfo> applicable;
     for (const auto& info : options_.registry->catalogue())
-        if (!machine_.os || info.applies_to(machine_.os->family)) applicable.push_back(info);
+        if (!machine_.os || info.applies_to(machine_.os->family)) applicable.push_back(machine_.os ? info.for_os(machine_.os->family) : info);
     presenter_ = std::make_unique<MainPresenter>(std::move(applicable));
     confirm_ = preview_and_confirm;
 
@@ -240,8 +240,13 @@ MainFrame::~MainFrame() {
 }
 
 std::string MainFrame::about_text() const {
-    std::string about = "Runs the tests image creation depends on, and shows what to do about each one. " + user_line(machine_);
-    if (!options_.replay_path.empty()) about += " \xE2\x80\x94 answers from the recording " + options_.replay_path;
+    std::string about = "Runs the tests image creation depends on, and shows what to do about each one. ";
+    // The Linux checks look at the system, not at one user's profile.
+    const bool linux_system = machine_.os && machine_.os->family == os::OsFamily::Linux;
+    if (!linux_system) about += user_line(machine_);
+    if (!options_.replay_path.empty()) about += (linux_system ? "Answers from the recording " : " \xE2\x80\x94 answers from the recording ") + options_.replay_path;
+    else if (system_->source() == "tree") about += "Checking the Linux system in " + system_->tree().root();
+    else if (linux_system) about += "Checking this Linux system (run as root to read every file).";
     return about;
 }
 

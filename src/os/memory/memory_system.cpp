@@ -42,6 +42,7 @@ struct MemorySystem::State {
     mutable std::mutex mutex;
     OsFacts os{OsFamily::Windows, "Windows 10 Enterprise", "22H2", "19045", "Enterprise"};
     std::string machine_name = "WS-TEST";
+    std::optional<std::string> netbios_name;
     std::string interactive_user = "alice";
     std::string current_user = "WS-TEST\\Administrator";
     bool elevated = true;
@@ -52,6 +53,7 @@ struct MemorySystem::State {
     std::vector<DriveInfo> drives{{'C', DriveType::Fixed, {}}, {'D', DriveType::Fixed, {}}};
     std::map<std::string, VolumeSpace> spaces{{"c:\\", {40 * kGiB, 40 * kGiB, 80 * kGiB}}, {"d:\\", {9 * kGiB, 9 * kGiB, 10 * kGiB}}};
     std::map<std::string, FileStat> files;  // folded path -> stat
+    std::map<std::string, std::string> contents;  // folded path -> bytes
     std::map<std::string, DirectoryUsage> usages;  // folded path -> walk result
     std::vector<NetworkAdapter> adapters;
     std::map<std::string, std::vector<ManagementRow>> management;  // folded "namespace|query" -> rows
@@ -70,6 +72,30 @@ struct MemorySystem::State {
     std::map<std::string, OsError> file_faults;
     std::map<std::string, OsError> host_faults;
     std::size_t writes = 0;
+
+    // A Linux system's tree: case-sensitive absolute paths -> entries (folders implied by their children).
+    struct TreeNode {
+        TreeEntryKind kind = TreeEntryKind::File;
+        std::string text;
+        std::string target;
+    };
+    std::map<std::string, TreeNode> tree;
+    std::map<std::string, OsError> tree_faults;           // path -> error for that path and below
+    std::map<std::string, std::string> package_owners;    // path -> package
+    std::optional<std::string> package_database_error;
+
+    std::optional<OsError> tree_fault(const std::string& path) const {
+        for (const auto& [prefix, error] : tree_faults)
+            if (path == prefix || (path.compare(0, prefix.size(), prefix) == 0 && path.size() > prefix.size() && path[prefix.size()] == '/'))
+                return error;
+        return std::nullopt;
+    }
+    void ensure_tree_parents(const std::string& path) {
+        for (auto slash = path.find('/', 1); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+            auto& node = tree[path.substr(0, slash)];
+            node.kind = TreeEntryKind::Directory;
+        }
+    }
 
     std::optional<OsError> registry_fault(const std::string& id) const {
         for (const auto& [ancestor, error] : registry_faults)
@@ -175,6 +201,8 @@ public:
         if (s_.services_fault) return *s_.services_fault;
         auto it = s_.services.find(lower(name));
         if (it == s_.services.end()) return std::optional<ServiceInfo>{};
+        // As on Windows: asked by name, a service whose configuration cannot be read is an error.
+        if (it->second.config_error) return *it->second.config_error;
         return std::optional<ServiceInfo>{it->second};
     }
     Result<void> set_start_type(const std::string& name, ServiceStartType start_type) override {
@@ -239,11 +267,15 @@ public:
         if (it == s_.files.end()) return std::optional<FileStat>{};
         return std::optional<FileStat>{it->second};
     }
-    Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top, std::size_t /*threshold*/) override {
+    Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top, std::size_t /*threshold*/,
+                                                          const StopRequested& stop) override {
+        // The staged answer stands for a whole walk; a walk asked to stop before it starts gives none.
+        if (stop && stop()) return OsError{"FindNextFileW", kWalkStoppedCode, "the walk was stopped: the check was cancelled"};
         std::lock_guard<std::mutex> lock(s_.mutex);
         const auto id = lower(path);
         if (auto fault = s_.file_faults.find(id); fault != s_.file_faults.end()) return fault->second;
         auto it = s_.usages.find(id);
+        if (it == s_.usages.end() && !path.empty() && path.front() == '/') return tree_usage(path);
         if (it == s_.usages.end()) {
             if (s_.files.count(id) == 0) return std::optional<DirectoryUsage>{};
             return std::optional<DirectoryUsage>{DirectoryUsage{}};  // an empty folder
@@ -252,8 +284,56 @@ public:
         if (usage.largest_folders.size() > top) usage.largest_folders.resize(top);
         return std::optional<DirectoryUsage>{usage};
     }
+    Result<std::optional<std::string>> read_file(const std::string& path, std::size_t max_bytes) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        const auto id = lower(path);
+        if (auto fault = s_.file_faults.find(id); fault != s_.file_faults.end()) return fault->second;
+        auto it = s_.files.find(id);
+        if (it == s_.files.end()) return std::optional<std::string>{};
+        if (it->second.is_directory) return OsError{"CreateFileW", 5, "Access is denied."};  // as Windows answers for a folder
+        if (it->second.size > max_bytes)
+            return OsError{"ReadFile", 223, "the file is larger than the " + std::to_string(max_bytes) + " bytes that are read"};
+        auto content = s_.contents.find(id);
+        return std::optional<std::string>{content != s_.contents.end() ? content->second : std::string(it->second.size, '\0')};
+    }
 
 private:
+    // A Linux path without a staged walk result: the staged tree's files below it (links not followed).
+    Result<std::optional<DirectoryUsage>> tree_usage(const std::string& path) const {
+        if (auto fault = s_.tree_fault(path)) return *fault;
+        auto node = s_.tree.find(path);
+        if (node == s_.tree.end()) return std::optional<DirectoryUsage>{};
+        DirectoryUsage usage;
+        if (node->second.kind == TreeEntryKind::File) {
+            usage.total_bytes = node->second.text.size();
+            usage.files = 1;
+            return std::optional<DirectoryUsage>{usage};
+        }
+        const std::string prefix = path + "/";
+        std::map<std::string, FolderSize> top;  // the immediate subfolders and what is below them
+        for (auto it = s_.tree.lower_bound(prefix); it != s_.tree.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+            const auto slash = it->first.find('/', prefix.size());
+            const std::string child = it->first.substr(0, slash);
+            if (it->second.kind == TreeEntryKind::Directory) {
+                ++usage.folders;
+                if (slash == std::string::npos) top[child].path = child;
+            } else if (it->second.kind == TreeEntryKind::Symlink) {
+                ++usage.reparse_points_skipped;
+            } else {
+                ++usage.files;
+                usage.total_bytes += it->second.text.size();
+                if (slash != std::string::npos) {
+                    top[child].path = child;
+                    top[child].bytes += it->second.text.size();
+                    ++top[child].files;
+                }
+            }
+        }
+        for (auto& [name, folder] : top) usage.largest_folders.push_back(folder);
+        std::stable_sort(usage.largest_folders.begin(), usage.largest_folders.end(),
+                         [](const FolderSize& a, const FolderSize& b) { return a.bytes > b.bytes; });
+        return std::optional<DirectoryUsage>{usage};
+    }
     State& s_;
 };
 
@@ -262,6 +342,15 @@ public:
     explicit MemoryHost(State& s) : s_(s) {}
     Result<OsFacts> os() override { return answer("os", s_.os); }
     Result<std::string> machine_name() override { return answer("machine_name", s_.machine_name); }
+    Result<std::string> netbios_name() override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (auto fault = s_.host_faults.find("netbios_name"); fault != s_.host_faults.end()) return fault->second;
+        if (s_.netbios_name) return *s_.netbios_name;
+        std::string name;
+        for (char c : s_.machine_name.substr(0, s_.machine_name.find('.')).substr(0, 15))
+            name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        return name;
+    }
     Result<std::string> interactive_user() override { return answer("interactive_user", s_.interactive_user); }
     Result<std::string> current_user() override { return answer("current_user", s_.current_user); }
     Result<bool> elevated() override { return answer("elevated", s_.elevated); }
@@ -377,6 +466,105 @@ private:
     State& s_;
 };
 
+class MemoryTree : public TreeProbe {
+public:
+    explicit MemoryTree(State& s) : s_(s) {}
+    Result<std::optional<TreeEntry>> entry(const std::string& path) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (auto fault = s_.tree_fault(path)) return *fault;
+        const std::string resolved = resolve(path, false);
+        auto it = s_.tree.find(resolved);
+        if (it == s_.tree.end()) return std::optional<TreeEntry>{};
+        return std::optional<TreeEntry>{make(resolved, it->second)};
+    }
+    Result<std::optional<std::vector<TreeEntry>>> list(const std::string& path) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (auto fault = s_.tree_fault(path)) return *fault;
+        const std::string dir = follow(path);
+        auto it = s_.tree.find(dir);
+        if (dir != "/" && (it == s_.tree.end() || it->second.kind != TreeEntryKind::Directory)) return std::optional<std::vector<TreeEntry>>{};
+        const std::string prefix = dir == "/" ? "/" : dir + "/";
+        std::vector<TreeEntry> entries;
+        for (auto child = s_.tree.lower_bound(prefix); child != s_.tree.end() && child->first.compare(0, prefix.size(), prefix) == 0; ++child) {
+            if (child->first.find('/', prefix.size()) != std::string::npos) continue;  // deeper
+            entries.push_back(make(child->first, child->second));
+        }
+        return std::optional<std::vector<TreeEntry>>{std::move(entries)};
+    }
+    Result<std::optional<TreeText>> read_text(const std::string& path) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (auto fault = s_.tree_fault(path)) return *fault;
+        auto it = s_.tree.find(follow(path));
+        if (it == s_.tree.end()) return std::optional<TreeText>{};
+        if (it->second.kind == TreeEntryKind::Directory) return OsError{"read", 21, path + " is a folder, not a file"};
+        return std::optional<TreeText>{TreeText{it->second.text, false}};
+    }
+    Result<std::optional<std::string>> package_owning(const std::string& path) override {
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        if (s_.package_database_error) return OsError{"package database", 0, *s_.package_database_error};
+        auto it = s_.package_owners.find(path);
+        if (it == s_.package_owners.end()) return std::optional<std::string>{};
+        return std::optional<std::string>{it->second};
+    }
+    std::string root() const override { return "/"; }
+
+private:
+    static TreeEntry make(const std::string& path, const State::TreeNode& node) {
+        TreeEntry e;
+        e.name = path.substr(path.find_last_of('/') + 1);
+        e.kind = node.kind;
+        e.size = node.kind == TreeEntryKind::File ? node.text.size() : 0;
+        e.link_target = node.target;
+        return e;
+    }
+    // Resolves every link on the way (the last component only when `follow_last`), as the Linux probe
+    // does inside a root: absolute targets start again at "/", relative ones at the link's folder.
+    std::string resolve(const std::string& path, bool follow_last) const {
+        std::vector<std::string> pending;
+        std::vector<std::string> done;
+        auto push_parts = [&](const std::string& p) {
+            std::vector<std::string> parts;
+            std::string part;
+            for (char c : p + "/") {
+                if (c == '/') {
+                    if (!part.empty()) parts.push_back(part);
+                    part.clear();
+                } else {
+                    part += c;
+                }
+            }
+            for (auto it = parts.rbegin(); it != parts.rend(); ++it) pending.push_back(*it);
+        };
+        auto joined = [&] {
+            std::string p;
+            for (const auto& d : done) p += "/" + d;
+            return p.empty() ? std::string("/") : p;
+        };
+        push_parts(path);
+        int links = 0;
+        while (!pending.empty()) {
+            const std::string part = pending.back();
+            pending.pop_back();
+            if (part == ".") continue;
+            if (part == "..") {
+                if (!done.empty()) done.pop_back();
+                continue;
+            }
+            done.push_back(part);
+            if (pending.empty() && !follow_last) break;
+            auto it = s_.tree.find(joined());
+            if (it == s_.tree.end() || it->second.kind != TreeEntryKind::Symlink || ++links > 40) continue;
+            const std::string target = it->second.target;
+            done.pop_back();
+            if (!target.empty() && target.front() == '/') done.clear();
+            push_parts(target);
+        }
+        return joined();
+    }
+    std::string follow(const std::string& path) const { return resolve(path, true); }
+    State& s_;
+};
+
 }  // namespace
 
 // ---- MemorySystem ----
@@ -390,12 +578,13 @@ struct MemorySystem::Probes {
     MemoryNetwork network;
     MemoryManagement management;
     MemoryPackages packages;
+    MemoryTree tree;
 };
 
 MemorySystem::MemorySystem() : state_(std::make_shared<State>()) {
     State& s = *state_;
     probes_.reset(new Probes{MemoryRegistry{s}, MemoryServices{s}, MemoryVolumes{s}, MemoryFiles{s}, MemoryHost{s}, MemoryNetwork{s},
-                             MemoryManagement{s}, MemoryPackages{s}});
+                             MemoryManagement{s}, MemoryPackages{s}, MemoryTree{s}});
 }
 MemorySystem::~MemorySystem() = default;
 
@@ -407,6 +596,7 @@ HostProbe& MemorySystem::host() { return probes_->host; }
 NetworkProbe& MemorySystem::network() { return probes_->network; }
 ManagementProbe& MemorySystem::management() { return probes_->management; }
 PackageProbe& MemorySystem::packages() { return probes_->packages; }
+TreeProbe& MemorySystem::tree() { return probes_->tree; }
 
 template <typename Edit>
 MemorySystem& MemorySystem::stage(Edit&& edit) {
@@ -417,6 +607,7 @@ MemorySystem& MemorySystem::stage(Edit&& edit) {
 
 MemorySystem& MemorySystem::set_os(OsFacts facts) { return stage([&](State& s) { s.os = std::move(facts); }); }
 MemorySystem& MemorySystem::set_machine_name(std::string name) { return stage([&](State& s) { s.machine_name = std::move(name); }); }
+MemorySystem& MemorySystem::set_netbios_name(std::string name) { return stage([&](State& s) { s.netbios_name = std::move(name); }); }
 MemorySystem& MemorySystem::set_interactive_user(std::string user) { return stage([&](State& s) { s.interactive_user = std::move(user); }); }
 MemorySystem& MemorySystem::set_current_user(std::string user) { return stage([&](State& s) { s.current_user = std::move(user); }); }
 MemorySystem& MemorySystem::set_elevated(bool elevated) { return stage([&](State& s) { s.elevated = elevated; }); }
@@ -449,6 +640,12 @@ MemorySystem& MemorySystem::set_space(const std::string& root, VolumeSpace space
 
 MemorySystem& MemorySystem::add_file(const std::string& path, std::uint64_t size) {
     return stage([&](State& s) { s.files[lower(path)] = FileStat{false, size}; });
+}
+MemorySystem& MemorySystem::add_file_content(const std::string& path, std::string content) {
+    return stage([&](State& s) {
+        s.files[lower(path)] = FileStat{false, content.size()};
+        s.contents[lower(path)] = std::move(content);
+    });
 }
 MemorySystem& MemorySystem::set_directory_usage(const std::string& path, DirectoryUsage usage) {
     return stage([&](State& s) {
@@ -496,6 +693,33 @@ MemorySystem& MemorySystem::fail_file(const std::string& path, OsError error) {
 }
 MemorySystem& MemorySystem::fail_host(const std::string& what, OsError error) {
     return stage([&](State& s) { s.host_faults[what] = std::move(error); });
+}
+
+MemorySystem& MemorySystem::add_text_file(const std::string& path, std::string text) {
+    return stage([&](State& s) { s.ensure_tree_parents(path); s.tree[path] = {TreeEntryKind::File, std::move(text), {}}; });
+}
+MemorySystem& MemorySystem::add_tree_directory(const std::string& path) {
+    return stage([&](State& s) { s.ensure_tree_parents(path); s.tree[path] = {TreeEntryKind::Directory, {}, {}}; });
+}
+MemorySystem& MemorySystem::add_symlink(const std::string& path, std::string target) {
+    return stage([&](State& s) { s.ensure_tree_parents(path); s.tree[path] = {TreeEntryKind::Symlink, {}, std::move(target)}; });
+}
+MemorySystem& MemorySystem::remove_tree(const std::string& path) {
+    return stage([&](State& s) {
+        for (auto it = s.tree.begin(); it != s.tree.end();) {
+            const bool below = it->first == path || (it->first.compare(0, path.size() + 1, path + "/") == 0);
+            it = below ? s.tree.erase(it) : std::next(it);
+        }
+    });
+}
+MemorySystem& MemorySystem::set_package_owner(const std::string& path, std::string package) {
+    return stage([&](State& s) { s.package_owners[path] = std::move(package); });
+}
+MemorySystem& MemorySystem::fail_package_database(std::string message) {
+    return stage([&](State& s) { s.package_database_error = std::move(message); });
+}
+MemorySystem& MemorySystem::fail_tree(const std::string& path, OsError error) {
+    return stage([&](State& s) { s.tree_faults[path] = std::move(error); });
 }
 
 std::size_t MemorySystem::writes() const {

@@ -57,17 +57,42 @@ struct WalkRoot {
 /// How many unreadable folders and long paths are named in the usage; the rest are only counted.
 constexpr std::size_t kMaxExamples = 10;
 
+// Older SDK headers lack the cloud-file attributes (Windows 10 1709 and later).
+#ifndef FILE_ATTRIBUTE_RECALL_ON_OPEN
+#define FILE_ATTRIBUTE_RECALL_ON_OPEN 0x00040000
+#endif
+#ifndef FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS
+#define FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS 0x00400000
+#endif
+
+/// A reparse folder that stands for another name (junction, symbolic link, mount point) and so must
+/// not be entered. Cloud folders (OneDrive's Files On-Demand) and deduplicated folders carry tags
+/// without the name-surrogate bit: their files are the profile's own. For a reparse point, FindFirstFile
+/// puts the tag in dwReserved0.
+inline bool is_name_surrogate_folder(const WIN32_FIND_DATAW& entry) {
+    if ((entry.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) == 0) return false;
+    // No tag at all (Wine lists a Unix symbolic link so) tells nothing: not followed, as a link would not be.
+    return entry.dwReserved0 == 0 || IsReparseTagNameSurrogate(entry.dwReserved0);
+}
+
+/// A file whose data is not (all) on this disk: a cloud placeholder or an offline file. Its logical
+/// size is what reading it would bring back.
+inline bool is_placeholder_file(DWORD attributes) {
+    return (attributes & (FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS | FILE_ATTRIBUTE_RECALL_ON_OPEN | FILE_ATTRIBUTE_OFFLINE)) != 0;
+}
+
 /// Walks the tree under `root` depth first with an explicit stack of open searches, so depth costs
 /// heap, not call stack, and one path buffer grows and shrinks by a component as the walk goes down
-/// and up. Reparse points that are folders (junctions, symbolic links, mount points) are counted and
+/// and up. Folders that are name surrogates (junctions, symbolic links, mount points) are counted and
 /// never entered: on Windows they are how a profile loops ("Application Data") or reaches other
-/// volumes. Files are counted by their logical size whatever their attributes, reparse points
-/// included (cloud placeholders, deduplicated files). A folder that cannot be listed is counted and
-/// named; only the root failing to list is an error. The root itself is walked even when it is a link:
-/// that is the folder that was asked about.
+/// volumes. Other reparse folders (cloud files, deduplication) are walked and counted. Files are
+/// counted by their logical size whatever their attributes; placeholders whose data is not on the disk
+/// are also counted apart. A folder that cannot be listed is counted and named; only the root failing
+/// to list is an error. The root itself is walked even when it is a link: that is the folder that was
+/// asked about. `stop` is asked before each entry; when it says stop, the walk ends with an error.
 template <typename Lister>
 Result<DirectoryUsage> walk_directory_tree(Lister& lister, const WalkRoot& root, std::size_t top,
-                                           std::size_t long_path_threshold) {
+                                           std::size_t long_path_threshold, const StopRequested& stop = {}) {
     using Handle = typename Lister::Handle;
     constexpr std::size_t kNoFolder = static_cast<std::size_t>(-1);
 
@@ -130,6 +155,10 @@ Result<DirectoryUsage> walk_directory_tree(Lister& lister, const WalkRoot& root,
 
     bool have_entry = true;  // `entry` holds an entry of frames.back() not yet looked at
     while (!frames.empty()) {
+        if (stop && stop()) {
+            // The open searches are closed by close_open_searches.
+            return OsError{"FindNextFileW", kWalkStoppedCode, "the walk was stopped: the check was cancelled"};
+        }
         if (!have_entry) {
             const DWORD status = lister.next(frames.back().handle, entry);
             if (status != ERROR_SUCCESS) {
@@ -157,6 +186,10 @@ Result<DirectoryUsage> walk_directory_tree(Lister& lister, const WalkRoot& root,
             const std::uint64_t size = (static_cast<std::uint64_t>(entry.nFileSizeHigh) << 32U) | entry.nFileSizeLow;
             usage.total_bytes += size;
             ++usage.files;
+            if (is_placeholder_file(entry.dwFileAttributes)) {
+                ++usage.placeholder_files;
+                usage.placeholder_bytes += size;
+            }
             const std::size_t folder = frames.back().top_folder;
             if (folder != kNoFolder) {
                 top_folders[folder].bytes += size;
@@ -164,10 +197,11 @@ Result<DirectoryUsage> walk_directory_tree(Lister& lister, const WalkRoot& root,
             }
             continue;
         }
-        if ((entry.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0) {
+        if (is_name_surrogate_folder(entry)) {
             ++usage.reparse_points_skipped;
             continue;
         }
+        if ((entry.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0) ++usage.reparse_folders_walked;
 
         ++usage.folders;
         std::size_t folder = frames.back().top_folder;

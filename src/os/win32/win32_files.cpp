@@ -99,7 +99,8 @@ Result<std::optional<FileStat>> Win32FileProbe::stat(const std::string& path) {
 }
 
 Result<std::optional<DirectoryUsage>> Win32FileProbe::directory_usage(const std::string& path, std::size_t top,
-                                                                      std::size_t long_path_threshold) {
+                                                                      std::size_t long_path_threshold,
+                                                                      const StopRequested& stop) {
     using Answer = std::optional<DirectoryUsage>;
     const WalkRoot root = walk_root(path);
 
@@ -113,9 +114,36 @@ Result<std::optional<DirectoryUsage>> Win32FileProbe::directory_usage(const std:
     if ((data.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) == 0) return os_error("FindFirstFileExW", ERROR_DIRECTORY);
 
     FindFileLister lister;
-    Result<DirectoryUsage> usage = walk_directory_tree(lister, root, top, long_path_threshold);
+    Result<DirectoryUsage> usage = walk_directory_tree(lister, root, top, long_path_threshold, stop);
     if (!usage) return usage.error();
     return Answer{std::move(usage).value()};
+}
+
+Result<std::optional<std::string>> Win32FileProbe::read_file(const std::string& path, std::size_t max_bytes) {
+    using Answer = std::optional<std::string>;
+    const std::wstring native = with_long_path_prefix(to_wide(path));
+    // Shared with writers and deleters: an answer file an agent holds open is still read.
+    const HANDLE opened = CreateFileW(native.c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                                      nullptr, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
+    if (opened == INVALID_HANDLE_VALUE) {
+        const DWORD error = GetLastError();
+        if (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND) return Answer{};
+        return os_error("CreateFileW", error);
+    }
+    const UniqueHandle file(opened);
+    std::string bytes;
+    char buffer[16384];
+    for (;;) {
+        DWORD got = 0;
+        if (!ReadFile(file.get(), buffer, sizeof buffer, &got, nullptr)) return last_os_error("ReadFile");
+        if (got == 0) break;
+        bytes.append(buffer, got);
+        if (bytes.size() > max_bytes) {
+            return OsError{"ReadFile", ERROR_FILE_TOO_LARGE,
+                           "the file is larger than the " + std::to_string(max_bytes) + " bytes that are read"};
+        }
+    }
+    return Answer{std::move(bytes)};
 }
 
 }  // namespace ic::os::win32

@@ -281,6 +281,16 @@ Result<std::string> Win32HostProbe::machine_name() {
     return os_error("GetComputerNameW", error);
 }
 
+Result<std::string> Win32HostProbe::netbios_name() {
+    std::wstring name;
+    DWORD error = 0;
+    if (fill_wide_string([](wchar_t* buffer, DWORD* size) { return GetComputerNameExW(ComputerNameNetBIOS, buffer, size); },
+                         name, error)) {
+        return to_utf8(name);
+    }
+    return os_error("GetComputerNameExW", error);
+}
+
 Result<std::string> Win32HostProbe::current_user() {
     std::wstring name;
     DWORD error = 0;

@@ -30,6 +30,12 @@ NetworkAdapter adapter_from(const IP_ADAPTER_ADDRESSES& native) {
     adapter.name = to_utf8(native.FriendlyName);
     adapter.description = to_utf8(native.Description);
     adapter.is_loopback = native.IfType == IF_TYPE_SOFTWARE_LOOPBACK;
+    adapter.interface_type = native.IfType;
+    // Whether a device is behind the adapter: VPN clients (AnyConnect, GlobalProtect), virtual switches
+    // and tunnels register adapters without one. Unknown when the interface row cannot be read.
+    MIB_IF_ROW2 row{};
+    row.InterfaceLuid = native.Luid;
+    if (GetIfEntry2(&row) == NO_ERROR) adapter.hardware = row.InterfaceAndOperStatusFlags.HardwareInterface != 0;
     adapter.is_up = native.OperStatus == IfOperStatusUp;
     // The flag is the same bit as the Dhcpv4Enabled field, and older headers only know the flag.
     adapter.dhcp_enabled = (native.Flags & IP_ADAPTER_DHCP_ENABLED) != 0;

@@ -221,10 +221,15 @@ Result<std::vector<ServiceInfo>> Win32ServiceProbe::list() {
 
             OpenedService service = open_service(scm, entries[i].lpServiceName, SERVICE_QUERY_CONFIG);
             if (service.error == ERROR_SERVICE_DOES_NOT_EXIST) continue;  // deleted since the enumeration
-            // An unreadable configuration is an error, not a gap: a check looking for services that log
-            // on with domain accounts must not pass because one account could not be read.
-            if (!service.handle) return os_error("OpenServiceW", service.error);
-            if (Result<void> config = read_config(service.handle.get(), info); !config) return config.error();
+            // A service that refuses SERVICE_QUERY_CONFIG (security products protect theirs) is listed with
+            // the error instead of its configuration: the checks that need its account or start type say
+            // they could not read it, and the others still see the rest of the machine.
+            if (!service.handle) {
+                info.config_error = os_error("OpenServiceW", service.error);
+            } else if (Result<void> config = read_config(service.handle.get(), info); !config) {
+                if (config.error().code == ERROR_SERVICE_DOES_NOT_EXIST) continue;
+                info.config_error = config.error();
+            }
             services.push_back(std::move(info));
         }
         if (more && returned == 0 && needed > buffer.size()) buffer = StructBuffer(needed);

@@ -52,10 +52,13 @@ class Win32FileProbe final : public FileProbe {
 public:
     Result<std::optional<FileStat>> stat(const std::string& path) override;
     Result<std::optional<DirectoryUsage>> directory_usage(const std::string& path, std::size_t top,
-                                                          std::size_t long_path_threshold) override;
+                                                          std::size_t long_path_threshold,
+                                                          const StopRequested& stop = {}) override;
+    Result<std::optional<std::string>> read_file(const std::string& path, std::size_t max_bytes) override;
 };
 
-/// Network adapters from GetAdaptersAddresses: every adapter, up or down, with its IPv4 addresses.
+/// Network adapters from GetAdaptersAddresses: every adapter, up or down, with its IPv4 addresses, its
+/// interface type, and whether GetIfEntry2 says a hardware device is behind it.
 class Win32NetworkProbe final : public NetworkProbe {
 public:
     Result<std::vector<NetworkAdapter>> adapters() override;
@@ -84,6 +87,7 @@ public:
 
     Result<OsFacts> os() override;
     Result<std::string> machine_name() override;
+    Result<std::string> netbios_name() override;
     Result<std::string> interactive_user() override;
     Result<std::string> current_user() override;
     Result<bool> elevated() override;
