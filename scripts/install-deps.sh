@@ -3,6 +3,7 @@
 #   scripts/install-deps.sh linux      native Linux build and tests
 #   scripts/install-deps.sh windows    mingw-w64 cross-build and Wine to run its tests
 #   scripts/install-deps.sh fresh-root debootstrap, for scripts/fresh-root.sh (the Quick start proof)
+#   scripts/install-deps.sh fuzz       the fuzz targets: Debian's clang with libFuzzer (scripts/fuzz.sh)
 # Only missing packages are installed, so a second run costs nothing.
 set -euo pipefail
 
@@ -15,6 +16,9 @@ linux_packages=(build-essential cmake ninja-build pkg-config
                 python3               # bench-profile-walk.sh generates its tree of files with python3
                 libzip-dev unzip      # the support bundle (collect) and its test (unzip -t)
                 chromium)             # renders the HTML report to a PNG (scripts/html-screenshot.sh)
+# libFuzzer and the sanitizer runtimes for clang live in libclang-rt-14-dev, which clang only
+# recommends; llvm gives llvm-symbolizer for readable stack traces in sanitizer reports.
+fuzz_packages=(clang libclang-rt-14-dev llvm)
 windows_packages=(mingw-w64 g++-mingw-w64-x86-64-posix libz-mingw-w64-dev wine wine64 dpkg-dev zip
                   wixl msitools osslsigncode openssl unzip python3)  # the MSI (wixl), its tests (msiinfo, msiextract), Authenticode, a test timestamp server
 fresh_root_packages=(debootstrap)
@@ -25,10 +29,11 @@ for group in "$@"; do
     linux) wanted+=("${linux_packages[@]}") ;;
     windows) wanted+=("${linux_packages[@]}" "${windows_packages[@]}") ;;
     fresh-root) wanted+=("${fresh_root_packages[@]}") ;;
-    *) echo "install-deps.sh: unknown group '$group' (use: linux, windows, fresh-root)" >&2; exit 3 ;;
+    fuzz) wanted+=("${linux_packages[@]}" "${fuzz_packages[@]}") ;;
+    *) echo "install-deps.sh: unknown group '$group' (use: linux, windows, fresh-root, fuzz)" >&2; exit 3 ;;
   esac
 done
-[ ${#wanted[@]} -gt 0 ] || { echo "usage: scripts/install-deps.sh linux|windows|fresh-root ..." >&2; exit 3; }
+[ ${#wanted[@]} -gt 0 ] || { echo "usage: scripts/install-deps.sh linux|windows|fresh-root|fuzz ..." >&2; exit 3; }
 
 missing=()
 declare -A seen=()

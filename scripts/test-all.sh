@@ -12,6 +12,11 @@ cmake --preset linux >/dev/null
 cmake --build --preset linux -j "$jobs"
 ctest --preset linux -j "$jobs"
 
+echo "==== Linux tests again under AddressSanitizer and UndefinedBehaviorSanitizer (preset linux-asan)"
+cmake --preset linux-asan >/dev/null
+cmake --build --preset linux-asan -j "$jobs"
+ctest --preset linux-asan -j "$jobs"
+
 echo "==== wxWidgets for Windows (built once from Debian's source, cached outside the tree)"
 IC_WXMSW_PREFIX=$(scripts/build-wxmsw.sh | tail -n 1)
 export IC_WXMSW_PREFIX

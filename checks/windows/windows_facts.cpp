@@ -91,13 +91,14 @@ bool istarts_with(const std::string& text, const std::string& prefix) {
 }
 
 std::string normalize_windows_path(const std::string& path) {
-    std::string text = path;
-    const auto first = text.find_first_not_of(" \t\"");
+    // Spaces, tabs and quotes go from the front; those and backslashes from the end, all of them, so
+    // that normalising twice gives the same text ("\"C:\\Windows \\\"" loses its quote, backslash and
+    // the space before it; found by fuzzing). One pass each way: linear in the path.
+    const auto first = path.find_first_not_of(" \t\"");
     if (first == std::string::npos) return {};
-    const auto last = text.find_last_not_of(" \t\"");
-    text = text.substr(first, last - first + 1);
-    while (!text.empty() && text.back() == '\\') text.pop_back();
-    return text;
+    const auto last = path.find_last_not_of(" \t\"\\");
+    if (last == std::string::npos || last < first) return {};
+    return path.substr(first, last - first + 1);
 }
 
 bool same_windows_path(const std::string& a, const std::string& b) {

@@ -59,7 +59,8 @@ unsigned build_number(const os::OsFacts& os);
 bool istarts_with(const std::string& text, const std::string& prefix);
 
 /// A Windows path reduced for comparison: surrounding spaces and double quotes removed, trailing
-/// backslashes dropped (so "C:\\Windows\\" and "C:\\Windows" compare equal). Case is kept; compare with iequals.
+/// backslashes dropped with any spaces or quotes around them (so "C:\\Windows\\" and "C:\\Windows" compare
+/// equal); idempotent. Case is kept; compare with iequals.
 std::string normalize_windows_path(const std::string& path);
 
 /// Two already-expanded Windows paths name the same folder (case-insensitive, trailing backslashes ignored).

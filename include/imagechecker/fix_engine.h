@@ -49,8 +49,14 @@ public:
     /// creates it otherwise. Throws JournalError, changing nothing, when the file cannot be written, is
     /// not a readable journal, or was written on another machine.
     static FixJournal open(const std::string& path, const MachineFacts& machine);
-    /// Reads a journal; throws JournalError naming the file and the problem.
+    /// Reads a journal; throws JournalError naming the file and the problem (a file larger than
+    /// kMaxJournalBytes is refused before it is read).
     static FixJournal load(const std::string& path);
+    /// The text of a journal file, as load() reads it; `path` is where later updates are saved.
+    static FixJournal parse(const std::string& text, const std::string& path);
+
+    /// The journal as save() writes it.
+    [[nodiscard]] std::string to_text() const;
 
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
     [[nodiscard]] const std::vector<JournalEntry>& entries() const noexcept { return entries_; }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "imagechecker/input_file.h"
 #include "imagechecker/platform.h"
 #include "imagechecker/version.h"
 #include "os_json.h"
@@ -21,6 +22,7 @@ namespace ic {
 namespace {
 
 constexpr const char* kJournalFormat = "imagechecker-fixes";
+constexpr int kMaxBatches = 1000000;
 constexpr int kJournalVersion = 2;  // 2 added batches; version 1 journals read as one batch
 
 std::string now_text() { return format_iso8601(std::chrono::system_clock::now()); }
@@ -208,34 +210,54 @@ FixJournal FixJournal::open(const std::string& path, const MachineFacts& machine
 }
 
 FixJournal FixJournal::load(const std::string& path) {
-    std::ifstream in(fs::u8path(path), std::ios::binary);
-    if (!in) throw JournalError("cannot open the undo journal " + path + " (missing or unreadable)");
+    std::string text;
+    try {
+        text = read_input_file(path, kMaxJournalBytes, "undo journal");
+    } catch (const InputFileError& e) {
+        throw JournalError(e.what());
+    }
+    return parse(text, path);
+}
+
+FixJournal FixJournal::parse(const std::string& text, const std::string& path) {
     json document;
     try {
-        document = json::parse(in);
+        document = parse_json_bounded(text);
     } catch (const json::parse_error& e) {
         throw JournalError(path + " is not a valid undo journal: its JSON is corrupt at byte " + std::to_string(e.byte));
+    } catch (const InputFileError& e) {
+        throw JournalError(path + " is not a valid undo journal: " + e.what());
     }
-    if (!document.is_object() || document.value("format", std::string{}) != kJournalFormat)
+    if (os::string_field(document, "format") != kJournalFormat)
         throw JournalError(path + " is not an ImageChecker undo journal (\"format\" is not \"" + kJournalFormat + "\")");
-    const int version = document.value("version", 0);
-    if (version < 1 || version > kJournalVersion)
-        throw JournalError(path + " has journal version " + std::to_string(version) + "; this build reads versions 1 to " +
-                           std::to_string(kJournalVersion));
+    const auto version = document.find("version");
+    if (version == document.end() || !version->is_number_integer() || *version < 1 || *version > kJournalVersion)
+        throw JournalError(path + " has journal version " + (version == document.end() ? std::string("(none)") : version->dump()) +
+                           "; this build reads versions 1 to " + std::to_string(kJournalVersion));
     FixJournal journal;
     journal.path_ = path;
-    journal.machine_name_ = document.value("machine", std::string{});
-    journal.created_at_ = document.value("created_at", std::string{});
+    journal.machine_name_ = os::string_field(document, "machine").value_or("");
+    journal.created_at_ = os::string_field(document, "created_at").value_or("");
+    // Batches are counted from 1; a bound keeps the next batch's number (last + 1) within an int.
+    const auto batch_number = [](const json& j) {
+        const int number = os::integer_from<int>(j);
+        if (number < 1 || number > kMaxBatches) throw std::invalid_argument("batch " + std::to_string(number) + " is out of range");
+        return number;
+    };
     std::size_t position = 0;
     try {
-        if (const auto batches = document.find("batches"); batches != document.end())
-            for (const auto& b : *batches) journal.batches_.emplace_back(b.at("batch").get<int>(), b.value("started_at", std::string{}));
+        if (const auto batches = document.find("batches"); batches != document.end()) {
+            if (!batches->is_array()) throw std::invalid_argument("\"batches\" is not an array");
+            for (const auto& b : *batches) journal.batches_.emplace_back(batch_number(b.at("batch")), b.value("started_at", std::string{}));
+        }
         if (journal.batches_.empty()) journal.batches_.emplace_back(1, journal.created_at_);
-        for (const auto& e : document.at("changes")) {
+        const json& changes = document.at("changes");
+        if (!changes.is_array()) throw std::invalid_argument("\"changes\" is not an array");
+        for (const auto& e : changes) {
             ++position;
             JournalEntry entry;
             entry.check_id = e.at("check_id").get<std::string>();
-            entry.batch = e.value("batch", 1);
+            entry.batch = e.contains("batch") ? batch_number(e.at("batch")) : 1;
             entry.change = make_change(action_from(e.at("action")), e.at("what").get<std::string>());
             entry.state = state_from(e.at("state").get<std::string>());
             entry.note = e.value("note", std::string{});
@@ -251,7 +273,7 @@ FixJournal FixJournal::load(const std::string& path) {
     return journal;
 }
 
-void FixJournal::save() const {
+std::string FixJournal::to_text() const {
     json changes = json::array();
     for (const auto& e : entries_) {
         changes.push_back({{"check_id", e.check_id},
@@ -271,8 +293,10 @@ void FixJournal::save() const {
     for (const auto& [number, started] : batches_) batches.push_back({{"batch", number}, {"started_at", started}});
     const json document = {{"format", kJournalFormat}, {"version", kJournalVersion}, {"tool_version", kToolVersion},
                            {"machine", machine_name_}, {"created_at", created_at_}, {"batches", batches}, {"changes", changes}};
-    write_durably(path_, document.dump(2) + "\n");
+    return document.dump(2) + "\n";
 }
+
+void FixJournal::save() const { write_durably(path_, to_text()); }
 
 std::size_t FixJournal::add(const std::string& check_id, const Change& change) {
     entries_.push_back({check_id, batch_, change, JournalState::Pending, {}, now_text()});

@@ -17,7 +17,7 @@ Enum parse_or_throw(std::optional<Enum> parsed, const std::string& text, const c
 void to_json(nlohmann::json& j, const OsError& e) { j = {{"api", e.api}, {"code", e.code}, {"message", e.message}}; }
 void from_json(const nlohmann::json& j, OsError& e) {
     e.api = j.at("api").get<std::string>();
-    e.code = j.at("code").get<std::int64_t>();
+    e.code = integer_from<std::int64_t>(j.at("code"));
     e.message = j.value("message", std::string{});
 }
 
@@ -39,8 +39,12 @@ void from_json(const nlohmann::json& j, RegistryValue& v) {
     v.type = parse_or_throw(parse_value_type(type), type, "registry value type");
     v.text = j.value("text", std::string{});
     v.lines = j.value("lines", std::vector<std::string>{});
-    v.number = j.value("number", std::uint64_t{0});
-    v.bytes = j.value("bytes", std::vector<std::uint8_t>{});
+    v.number = integer_or<std::uint64_t>(j, "number", 0);
+    v.bytes.clear();
+    if (const auto bytes = j.find("bytes"); bytes != j.end()) {
+        if (!bytes->is_array()) throw std::invalid_argument("\"bytes\" is not an array");
+        for (const auto& b : *bytes) v.bytes.push_back(integer_from<std::uint8_t>(b));
+    }
 }
 
 void to_json(nlohmann::json& j, const ServiceInfo& s) {
@@ -81,15 +85,15 @@ void to_json(nlohmann::json& j, const VolumeSpace& v) {
     j = {{"free_bytes", v.free_bytes}, {"free_bytes_to_caller", v.free_bytes_to_caller}, {"total_bytes", v.total_bytes}};
 }
 void from_json(const nlohmann::json& j, VolumeSpace& v) {
-    v.free_bytes = j.at("free_bytes").get<std::uint64_t>();
-    v.free_bytes_to_caller = j.value("free_bytes_to_caller", v.free_bytes);
-    v.total_bytes = j.at("total_bytes").get<std::uint64_t>();
+    v.free_bytes = integer_from<std::uint64_t>(j.at("free_bytes"));
+    v.free_bytes_to_caller = integer_or<std::uint64_t>(j, "free_bytes_to_caller", v.free_bytes);
+    v.total_bytes = integer_from<std::uint64_t>(j.at("total_bytes"));
 }
 
 void to_json(nlohmann::json& j, const FileStat& f) { j = {{"is_directory", f.is_directory}, {"size", f.size}}; }
 void from_json(const nlohmann::json& j, FileStat& f) {
     f.is_directory = j.at("is_directory").get<bool>();
-    f.size = j.at("size").get<std::uint64_t>();
+    f.size = integer_from<std::uint64_t>(j.at("size"));
 }
 
 void to_json(nlohmann::json& j, const OsFacts& o) {
@@ -111,8 +115,8 @@ void from_json(const nlohmann::json& j, OsFacts& o) {
 void to_json(nlohmann::json& j, const FolderSize& f) { j = {{"path", f.path}, {"bytes", f.bytes}, {"files", f.files}}; }
 void from_json(const nlohmann::json& j, FolderSize& f) {
     f.path = j.at("path").get<std::string>();
-    f.bytes = j.at("bytes").get<std::uint64_t>();
-    f.files = j.value("files", std::uint64_t{0});
+    f.bytes = integer_from<std::uint64_t>(j.at("bytes"));
+    f.files = integer_or<std::uint64_t>(j, "files", 0);
 }
 
 void to_json(nlohmann::json& j, const DirectoryUsage& u) {
@@ -130,14 +134,14 @@ void to_json(nlohmann::json& j, const DirectoryUsage& u) {
          {"placeholder_bytes", u.placeholder_bytes}};
 }
 void from_json(const nlohmann::json& j, DirectoryUsage& u) {
-    u.total_bytes = j.at("total_bytes").get<std::uint64_t>();
-    u.files = j.at("files").get<std::uint64_t>();
-    u.folders = j.value("folders", std::uint64_t{0});
-    u.reparse_points_skipped = j.value("reparse_points_skipped", std::uint64_t{0});
-    u.unreadable_folders = j.value("unreadable_folders", std::uint64_t{0});
+    u.total_bytes = integer_from<std::uint64_t>(j.at("total_bytes"));
+    u.files = integer_from<std::uint64_t>(j.at("files"));
+    u.folders = integer_or<std::uint64_t>(j, "folders", 0);
+    u.reparse_points_skipped = integer_or<std::uint64_t>(j, "reparse_points_skipped", 0);
+    u.unreadable_folders = integer_or<std::uint64_t>(j, "unreadable_folders", 0);
     u.unreadable_examples = j.value("unreadable_examples", std::vector<std::string>{});
     u.largest_folders = j.value("largest_folders", std::vector<FolderSize>{});
-    u.long_paths = j.value("long_paths", std::uint64_t{0});
+    u.long_paths = integer_or<std::uint64_t>(j, "long_paths", 0);
     u.long_path_examples = j.value("long_path_examples", std::vector<std::string>{});
     // Recordings made before cloud files were told apart have none of these: zero, as they were walked.
     u.reparse_folders_walked = j.value("reparse_folders_walked", std::uint64_t{0});

@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 
+#include "imagechecker/input_file.h"
 #include "imagechecker/version.h"
 #include "os_json.h"
 #include "time_format.h"
@@ -539,34 +540,44 @@ struct ReplaySystem::Probes {
 };
 
 std::shared_ptr<ReplaySystem> ReplaySystem::load(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw RecordingError("cannot open the recording " + path + " (missing or unreadable)");
+    std::string text;
+    try {
+        text = read_input_file(path, kMaxRecordingBytes, "recording");
+    } catch (const InputFileError& e) {
+        throw RecordingError(e.what());
+    }
+    return parse(text, path);
+}
+
+std::shared_ptr<ReplaySystem> ReplaySystem::parse(const std::string& text, const std::string& origin) {
     json document;
     try {
-        document = json::parse(in);
+        document = parse_json_bounded(text);
     } catch (const json::parse_error& e) {
-        throw RecordingError(path + " is not a valid recording: its JSON is corrupt at byte " + std::to_string(e.byte) +
+        throw RecordingError(origin + " is not a valid recording: its JSON is corrupt at byte " + std::to_string(e.byte) +
                              " (" + e.what() + ")");
+    } catch (const InputFileError& e) {
+        throw RecordingError(origin + " is not a valid recording: " + e.what());
     }
-    return from_json(document, path);
+    return from_json(document, origin);
 }
 
 std::shared_ptr<ReplaySystem> ReplaySystem::from_json(const json& document, const std::string& origin) {
-    if (!document.is_object() || document.value("format", std::string{}) != kFormatName) {
+    if (string_field(document, "format") != kFormatName) {
         throw RecordingError(origin + " is not an ImageChecker recording (\"format\" is not \"" + kFormatName + "\")");
     }
-    const int version = document.value("version", 0);
-    if (version != kFormatVersion) {
-        throw RecordingError(origin + " has recording format version " + std::to_string(version) + "; this build reads version " +
-                             std::to_string(kFormatVersion));
+    const auto version = document.find("version");
+    if (version == document.end() || !version->is_number_integer() || *version != kFormatVersion) {
+        throw RecordingError(origin + " has recording format version " + (version == document.end() ? "(none)" : version->dump()) +
+                             "; this build reads version " + std::to_string(kFormatVersion));
     }
     if (!document.contains("exchanges") || !document["exchanges"].is_array()) {
         throw RecordingError(origin + " has no \"exchanges\" array");
     }
     std::shared_ptr<ReplaySystem> system(new ReplaySystem());
     system->origin_ = origin;
-    system->recorded_at_ = document.value("recorded_at", std::string{});
-    system->recorded_by_ = document.value("tool_version", std::string{});
+    system->recorded_at_ = string_field(document, "recorded_at").value_or("");
+    system->recorded_by_ = string_field(document, "tool_version").value_or("");
     system->journal_ = std::make_shared<Journal>();
     system->journal_->index(document["exchanges"], origin);
     Journal& journal = *system->journal_;

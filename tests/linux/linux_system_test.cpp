@@ -9,9 +9,20 @@
 #include <fstream>
 
 #include "imagechecker/os/system.h"
+#include "os_release.h"
 
 namespace ic::os {
 namespace {
+
+TEST(OsRelease, ReadsTheFieldsOsFactsNeedInAnyQuotingAndLineEnding) {
+    const auto facts = parse_os_release("NAME=\"Amazon Linux\"\r\nVERSION_ID='2'\r\nPRETTY_NAME=\"Amazon Linux 2\"\r\n"
+                                        "# VARIANT_ID=old\nVARIANT_ID=workspaces\nno equals sign\n");
+    EXPECT_EQ(facts.family, OsFamily::Linux);
+    EXPECT_EQ(facts.product_name, "Amazon Linux 2");
+    EXPECT_EQ(facts.version, "2");
+    EXPECT_EQ(facts.edition, "workspaces");
+    EXPECT_EQ(parse_os_release("").product_name, "");
+}
 
 TEST(LinuxSystem, ReportsRootVolumeSpace) {
     auto system = make_native_system();

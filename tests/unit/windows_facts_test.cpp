@@ -56,6 +56,8 @@ TEST(WindowsFacts, NormalizesWindowsPathsForComparison) {
         {"C:\\", "C:"},
         {"", ""},
         {" \" ", ""},
+        {"\"C:\\Users\\alice\\\" \\", "C:\\Users\\alice"},  // quote, backslash, space, backslash: all of it goes
+        {"C:\\Windows \\", "C:\\Windows"},
     };
     for (const auto& c : cases) EXPECT_EQ(normalize_windows_path(c.path), c.normalized) << c.path;
     EXPECT_TRUE(same_windows_path("d:\\users\\ALICE\\", "D:\\Users\\alice"));

@@ -64,8 +64,11 @@ private:
 /// out, the last one is repeated (a re-check after a fix asks again).
 class ReplaySystem : public System {
 public:
-    /// Throws RecordingError naming the file and what is wrong with it.
+    /// Throws RecordingError naming the file and what is wrong with it (a file larger than
+    /// kMaxRecordingBytes is refused before it is read).
     static std::shared_ptr<ReplaySystem> load(const std::string& path);
+    /// The text of a recording file, as load() reads it; `origin` names it in messages.
+    static std::shared_ptr<ReplaySystem> parse(const std::string& text, const std::string& origin);
     /// `origin` names the data in messages (a path, or "memory").
     static std::shared_ptr<ReplaySystem> from_json(const nlohmann::json& document, const std::string& origin);
     ~ReplaySystem() override;

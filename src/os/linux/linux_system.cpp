@@ -26,7 +26,9 @@
 #include <mutex>
 #include <sstream>
 
+#include "imagechecker/input_file.h"
 #include "imagechecker/os/system.h"
+#include "os_release.h"
 
 namespace ic::os {
 
@@ -43,25 +45,12 @@ std::string user_name(uid_t uid) {
     return std::to_string(uid);
 }
 
-// Reads KEY="value" lines of an os-release file into the fields OsFacts needs.
 std::optional<OsFacts> read_os_release(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) return std::nullopt;
-    OsFacts facts;
-    facts.family = OsFamily::Linux;
-    std::string line;
-    while (std::getline(in, line)) {
-        const auto eq = line.find('=');
-        if (eq == std::string::npos) continue;
-        std::string key = line.substr(0, eq);
-        std::string value = line.substr(eq + 1);
-        if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
-            value = value.substr(1, value.size() - 2);
-        if (key == "PRETTY_NAME") facts.product_name = value;
-        else if (key == "VERSION_ID") facts.version = value;
-        else if (key == "VARIANT_ID") facts.edition = value;
+    try {
+        return parse_os_release(read_input_file(path, kMaxMachineTextBytes, "os-release file"));
+    } catch (const InputFileError&) {
+        return std::nullopt;  // missing, unreadable or absurdly large: the next candidate, then plain "Linux"
     }
-    return facts;
 }
 
 // ---- The root ----
@@ -635,6 +624,29 @@ private:
 };
 
 }  // namespace
+
+OsFacts parse_os_release(const std::string& text) {
+    OsFacts facts;
+    facts.family = OsFamily::Linux;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(start, end - start);
+        start = end + 1;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        const auto eq = line.find('=');
+        if (eq == std::string::npos) continue;
+        const std::string key = line.substr(0, eq);
+        std::string value = line.substr(eq + 1);
+        if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+            value = value.substr(1, value.size() - 2);
+        if (key == "PRETTY_NAME") facts.product_name = value;
+        else if (key == "VERSION_ID") facts.version = value;
+        else if (key == "VARIANT_ID") facts.edition = value;
+    }
+    return facts;
+}
 
 std::unique_ptr<System> make_native_system() { return std::make_unique<LinuxSystem>("/"); }
 

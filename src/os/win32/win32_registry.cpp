@@ -1,5 +1,6 @@
 #include <cstring>
 
+#include "imagechecker/os/registry_data.h"
 #include "win32_system.h"
 #include "win32_util.h"
 
@@ -45,44 +46,20 @@ OpenedKey open_key(RegistryHive hive, const std::string& path, REGSAM access) {
 // ---- Decoding values ----
 
 // Registry strings are UTF-16 of whatever byte length the writer chose: the terminating NUL may be
-// missing and the length may even be odd. Read whole code units up to the first NUL.
-std::wstring wide_text(const std::vector<BYTE>& data) {
-    std::wstring text(data.size() / sizeof(wchar_t), L'\0');
-    if (!text.empty()) std::memcpy(text.data(), data.data(), text.size() * sizeof(wchar_t));
-    return text;
-}
+// missing and the length may even be odd. The portable readers in registry_data.h split the bytes
+// (fuzzed on Linux); here they become UTF-8.
+static_assert(sizeof(wchar_t) == sizeof(char16_t), "Windows' wchar_t is one UTF-16 code unit");
+std::string utf8_of(const std::u16string& units) { return to_utf8(std::wstring(units.begin(), units.end())); }
 
-std::string string_data(const std::vector<BYTE>& data) {
-    std::wstring text = wide_text(data);
-    const auto nul = text.find(L'\0');
-    if (nul != std::wstring::npos) text.resize(nul);
-    return to_utf8(text);
-}
+std::string string_data(const std::vector<BYTE>& data) { return utf8_of(registry_string_units(data.data(), data.size())); }
 
-// REG_MULTI_SZ is "one\0two\0\0". The whole stored length is read: some values, such as
-// PendingFileRenameOperations ("from\0\0" means "delete from"), keep empty strings in the middle, which
-// a reader that stops at the first empty string would lose. Only the trailing empty strings (the
-// terminator) are dropped, and a list that lacks its final NULs still yields its last line.
 std::vector<std::string> multi_string_data(const std::vector<BYTE>& data) {
-    const std::wstring text = wide_text(data);
     std::vector<std::string> lines;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        std::size_t end = text.find(L'\0', start);
-        if (end == std::wstring::npos) end = text.size();
-        lines.push_back(to_utf8(text.data() + start, end - start));
-        start = end + 1;
-    }
-    while (!lines.empty() && lines.back().empty()) lines.pop_back();
+    for (const auto& units : registry_multi_string_units(data.data(), data.size())) lines.push_back(utf8_of(units));
     return lines;
 }
 
-// Little-endian number from the first `width` bytes; a short value is zero-extended rather than refused.
-std::uint64_t number_data(const std::vector<BYTE>& data, std::size_t width) {
-    std::uint64_t number = 0;
-    for (std::size_t i = 0; i < width && i < data.size(); ++i) number |= static_cast<std::uint64_t>(data[i]) << (8U * i);
-    return number;
-}
+std::uint64_t number_data(const std::vector<BYTE>& data, std::size_t width) { return registry_number(data.data(), data.size(), width); }
 
 RegistryValue decode(DWORD type, std::vector<BYTE> data) {
     switch (type) {
