@@ -64,5 +64,18 @@ else
   failed=$((failed + 1)); echo "FAILED Wine's C:\\ could not be found"
 fi
 
+# Both programs import DLLs from System32 only (docs/architecture.md, "Loading DLLs").
+system32=$(scripts/wine-run.sh winepath -u 'C:\windows\system32' 2>/dev/null | tr -d '\r')
+imports_from_system32() {  # imports_from_system32 EXE: every imported DLL exists in Wine's System32
+  local dll missing=0
+  for dll in $(x86_64-w64-mingw32-objdump -p "$1" | sed -n 's/.*DLL Name: //p'); do
+    [ -n "$(find "$system32" -maxdepth 1 -iname "$dll" -print -quit)" ] || { echo "not in System32: $dll" >&2; missing=1; }
+  done
+  return $missing
+}
+for program in build/windows-cross/imagechecker-cli.exe build/windows-cross/ImageChecker.exe; do
+  [ -f "$program" ] && check "$(basename "$program") imports only DLLs that System32 holds" imports_from_system32 "$program"
+done
+
 echo "wine-e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

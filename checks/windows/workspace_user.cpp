@@ -81,7 +81,7 @@ UserChoice choose_workspace_user(const UserEvidence& e) {
     // No profile on D:\Users yet (or ProfileList could not be read).
     const std::string why_no_profile = e.profile_list_error.empty() ? "D:\\Users holds no profile"
                                                                     : "the profile list could not be read (" + e.profile_list_error + ")";
-    if (console_is_person) return {e.console_user, "the user signed in at the console (" + why_no_profile + ")", {}};
+    if (console_is_person) return {e.console_user, "the user signed in at the console; " + why_no_profile + " yet", {}};
     if (!e.console_user.empty())
         return {{}, {}, fmt::format("{} and only {}, a built-in account, is signed in at the console; name the WorkSpace user with --user",
                                     why_no_profile, e.console_user)};

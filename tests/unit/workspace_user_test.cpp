@@ -60,7 +60,7 @@ TEST(WorkSpaceUser, TheRuleChoosesTheRightUserOrNone) {
         {"two profiles and nobody at the console: ambiguous",
          {"", "", {}, {}, {profile("S-1-5-21-1-2-3-1200", "D:\\Users\\old", "CORP\\old"), profile(kUserSid, "D:\\Users\\jdoe", "CORP\\jdoe")}, {}},
          "", "ambiguous"},
-        {"no profile yet: the console user", {"", "CORP\\jdoe", {}, {}, {}, {}}, "CORP\\jdoe", "signed in at the console (D:\\Users holds no profile)"},
+        {"no profile yet: the console user", {"", "CORP\\jdoe", {}, {}, {}, {}}, "CORP\\jdoe", "signed in at the console; D:\\Users holds no profile yet"},
         {"no profile, SYSTEM at the console (psexec -s)", {"", "NT AUTHORITY\\SYSTEM", {}, {}, {}, {}}, "", "built-in account"},
         {"no profile, nobody at the console", {"", "", {}, {}, {}, {}}, "", "nobody is signed in"},
         {"no profile list, console unreadable",

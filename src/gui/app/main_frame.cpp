@@ -655,7 +655,9 @@ void MainFrame::apply_plans(std::vector<FixPlan> plans, const std::string& title
         std::string error;
         try {
             FixJournal journal = FixJournal::open(journal_path, machine);
-            log->note(fmt::format("undo journal: {} (batch {})", journal.path(), journal.batch()));
+            log->note("undo journal: " + journal.path());  // the path alone on its line: support tools read it
+            if (journal.batch() > 1)
+                log->note(fmt::format("this fix is batch {} of that journal; the earlier batches of this run are kept", journal.batch()));
             batch = apply_fixes(*options_.registry, system_, plans, journal, recheck,
                                 [log](const std::string& tag, const std::string& text) { log->line(tag, text); });
         } catch (const JournalError& e) {
