@@ -44,7 +44,7 @@ for i in $(seq 1 "$runs"); do
     echo "  run $i: the window did not finish (timeout or crash)"
     continue
   fi
-  line=$(grep -h "UI event loop's worst gap" "$work"/ImageChecker_*.log 2>/dev/null | head -n 1)
+  line=$(grep -ah "UI event loop's worst gap" "$work"/ImageChecker_*.log 2>/dev/null | tr -d '\r' | head -n 1)
   gap=$(sed -n "s/.*worst gap during the run was \([0-9]*\) ms.*/\1/p" <<<"$line")
   where=$(sed -n "s/.*worst gap during the run was [0-9]* ms (\(.*\))$/\1/p" <<<"$line")
   [ -n "$gap" ] || { echo "  run $i: no measurement in the log"; continue; }

@@ -146,6 +146,7 @@ private:
     std::chrono::milliseconds worst_gap_{0};
     std::chrono::milliseconds worst_gap_at_{0};  ///< when the worst gap began, from the start of the run
     std::string worst_gap_during_;                ///< which test was running then
+    std::chrono::milliseconds first_paint_{0};    ///< painting the list as the run started
 };
 
 }  // namespace ic::gui
