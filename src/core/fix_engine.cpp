@@ -373,15 +373,20 @@ FixBatch apply_fixes(const CheckRegistry& registry, const std::shared_ptr<os::Sy
             }
             // The plan may have been read minutes ago (a preview left open): change only what the person saw.
             const MachineNow now = read_machine_now(*system, change.action);
-            if (now.holds == Holds::After || now.holds == Holds::Other || now.holds == Holds::Unreadable) {
+            if (now.holds == Holds::After) {  // someone made this very change meanwhile: nothing to do, nothing to journal
+                result.applied = true;
+                log("CHANGE", fmt::format("[{}] {} | ALREADY SO: {}; nothing was changed", plan.check_id, change.one_line(), now.now));
+                outcome.changes.push_back(result);
+                continue;
+            }
+            if (now.holds == Holds::Other || now.holds == Holds::Unreadable) {
                 result.stale = true;
-                result.error = now.holds == Holds::After        ? "already as the fix would set it (" + now.now + "); nothing to change"
-                               : now.holds == Holds::Unreadable ? "left as it is: it " + now.now
-                                                                : "left as it is: it changed after the preview was read (now " + now.now +
-                                                                      ", the preview showed " + change.before_text() + ")";
+                result.error = now.holds == Holds::Unreadable ? "left as it is: it " + now.now
+                                                              : "left as it is: it changed after the preview was read (now " + now.now +
+                                                                    ", the preview showed " + change.before_text() + ")";
                 log("CHANGE", fmt::format("[{}] {} | NOT MADE: {}", plan.check_id, change.one_line(), result.error));
                 outcome.changes.push_back(result);
-                if (now.holds != Holds::After && plan.stop_at_first_failure) break;
+                if (plan.stop_at_first_failure) break;
                 continue;
             }
             std::size_t index = 0;

@@ -257,6 +257,27 @@ TEST(FixEngine, AChangeWhoseValueMovedAfterThePreviewIsNotMade) {
     EXPECT_EQ(system->environment_broadcasts(), 0U) << "the dependent broadcast is not made either";
 }
 
+TEST(FixEngine, AChangeSomeoneAlreadyMadeMeanwhileIsNeitherMadeNorJournaled) {
+    auto system = std::make_shared<os::MemorySystem>();
+    system->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(0));
+    const auto registry = test_registry();
+    auto plans = plan_all(registry, *system);
+    system->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(1));  // fixed by hand while the preview was open
+    const auto writes_before = system->writes();
+    auto journal = FixJournal::open(journal_path(), read_machine_facts(*system, ""));
+    std::vector<std::string> lines;
+    const auto outcomes =
+        apply_fixes(registry, system, plans, journal, RunOptions{}, [&](const std::string& t, const std::string& x) { lines.push_back(t + " " + x); })
+            .outcomes;
+    EXPECT_TRUE(outcomes[0].changes[0].applied);
+    EXPECT_FALSE(outcomes[0].changes[0].stale);
+    EXPECT_EQ(system->writes(), writes_before) << "the value was not written again";
+    ASSERT_FALSE(lines.empty());
+    EXPECT_NE(lines[0].find("ALREADY SO"), std::string::npos) << lines[0];
+    ASSERT_EQ(journal.entries().size(), 1U) << "only the broadcast, which was made, is journaled";
+    EXPECT_TRUE(outcomes[0].fixed());
+}
+
 TEST(FixEngine, AJournalThatCannotBeSavedBeforeAChangeMeansTheChangeIsNotMade) {
     auto system = std::make_shared<os::MemorySystem>();
     system->set_value(HKLM, kKey, "Enabled", RegistryValue::dword(0));
