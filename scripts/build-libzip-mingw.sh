@@ -15,20 +15,9 @@ set -euo pipefail
 cache=${IC_LIBZIP_ROOT:-${XDG_CACHE_HOME:-$HOME/.cache}/imagechecker}
 mkdir -p "$cache"
 
-# apt-get source needs a deb-src entry (scripts/build-wxmsw.sh adds the same one).
-if [ -z "$(apt-cache showsrc libzip 2>/dev/null)" ]; then
-  if [ "$(id -u)" -ne 0 ]; then echo "build-libzip-mingw.sh: needs root to add a deb-src entry" >&2; exit 1; fi
-  cat > /etc/apt/sources.list.d/imagechecker-deb-src.sources <<'SRC'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-  apt-get update -qq
-fi
-version=$(apt-cache showsrc libzip | sed -n 's/^Version: //p' | sort -V | tail -n 1)
-[ -n "$version" ] || { echo "build-libzip-mingw.sh: no source package libzip found" >&2; exit 1; }
+# apt-get source needs a deb-src entry; the helper adds one when apt has none.
+. "$(dirname "$0")/lib/debian-source.sh"
+version=$(debian_source_version build-libzip-mingw.sh libzip)
 prefix="$cache/libzip-mingw-$version"
 if [ -f "$prefix/.complete" ]; then
   echo "$prefix"

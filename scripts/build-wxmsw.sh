@@ -9,20 +9,9 @@ set -euo pipefail
 cache=${IC_WXMSW_ROOT:-${XDG_CACHE_HOME:-$HOME/.cache}/imagechecker}
 mkdir -p "$cache"
 
-# apt-get source needs a deb-src entry; add one mirroring the configured Debian archive.
-if ! apt-cache showsrc wxwidgets3.2 >/dev/null 2>&1 || [ -z "$(apt-cache showsrc wxwidgets3.2 2>/dev/null)" ]; then
-  if [ "$(id -u)" -ne 0 ]; then echo "build-wxmsw.sh: needs root to add a deb-src entry" >&2; exit 1; fi
-  cat > /etc/apt/sources.list.d/imagechecker-deb-src.sources <<'SRC'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-  apt-get update -qq
-fi
-version=$(apt-cache showsrc wxwidgets3.2 | sed -n 's/^Version: //p' | sort -V | tail -n 1)
-[ -n "$version" ] || { echo "build-wxmsw.sh: no source package wxwidgets3.2 found" >&2; exit 1; }
+# apt-get source needs a deb-src entry; the helper adds one when apt has none.
+. "$(dirname "$0")/lib/debian-source.sh"
+version=$(debian_source_version build-wxmsw.sh wxwidgets3.2)
 prefix="$cache/wxmsw-$version"
 if [ -f "$prefix/.complete" ]; then
   echo "$prefix"
