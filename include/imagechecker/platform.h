@@ -4,6 +4,7 @@
 /// logs go when its folder is read-only, and how to read arguments and write the console as UTF-8.
 /// Implemented once for Win32 and once for Linux; probes of the machine live in os/system.h instead.
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,11 @@ void prepare_console();
 
 /// True when standard input and output are an interactive terminal.
 bool is_interactive_terminal();
+
+/// CPU time (user and kernel) the calling thread has used since it began, or -1 µs when the system
+/// does not say (GetThreadTimes on Windows: Wine counts it in 10 ms steps; CLOCK_THREAD_CPUTIME_ID on
+/// Linux). The window uses it to tell a busy UI thread from a waiting one.
+std::chrono::microseconds this_thread_cpu_time();
 
 /// Replaces the file at `path` (UTF-8) with `contents` so that a crash, a power cut or a full disk
 /// leaves either the old file or the new one, never part of one: a temporary file beside it, flushed to

@@ -106,6 +106,13 @@ bool is_interactive_terminal() {
            GetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), &mode) != 0;
 }
 
+std::chrono::microseconds this_thread_cpu_time() {
+    FILETIME created{}, exited{}, kernel{}, user{};
+    if (!GetThreadTimes(GetCurrentThread(), &created, &exited, &kernel, &user)) return std::chrono::microseconds(-1);
+    auto ticks = [](const FILETIME& t) { return (static_cast<unsigned long long>(t.dwHighDateTime) << 32) | t.dwLowDateTime; };
+    return std::chrono::microseconds(static_cast<long long>((ticks(kernel) + ticks(user)) / 10));  // 100 ns units
+}
+
 // ---- Durable files ----
 
 std::string replace_file_durably(const std::string& path, const std::string& contents) {
