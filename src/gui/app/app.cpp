@@ -4,6 +4,7 @@
 #include <wx/filefn.h>
 #include <wx/filename.h>
 
+#include <chrono>
 #include <cstdlib>
 
 #include "imagechecker/check_registry.h"
@@ -11,6 +12,7 @@
 #include "imagechecker/platform.h"
 #include "imagechecker/runner.h"
 #include "imagechecker/version.h"
+#include "loop_watch.h"
 #include "main_frame.h"
 
 namespace ic::gui {
@@ -20,6 +22,25 @@ namespace {
 // wxIMPLEMENT_APP owns the entry point, so a static initializer of the program's own file is the
 // earliest place the program controls.
 const bool kLibraryLoadingHardened = (platform::harden_library_loading(), true);
+
+// What the window's event-loop measurement calls a slow handler: the event and the class handling it.
+std::string handler_name(const wxEvent& event, const wxClassInfo* handler) {
+    const wxEventType type = event.GetEventType();
+    const char* name = type == wxEVT_PAINT              ? "paint"
+                       : type == wxEVT_ERASE_BACKGROUND ? "erase background"
+                       : type == wxEVT_SIZE             ? "size"
+                       : type == wxEVT_TIMER            ? "timer"
+                       : type == wxEVT_IDLE             ? "idle"
+                       : type == wxEVT_UPDATE_UI        ? "update UI"
+                       : type == wxEVT_SET_FOCUS        ? "set focus"
+                       : type == wxEVT_KILL_FOCUS       ? "kill focus"
+                       : type == wxEVT_BUTTON           ? "button"
+                       : type == wxEVT_DATAVIEW_SELECTION_CHANGED ? "list selection"
+                                                                  : nullptr;
+    std::string text = name != nullptr ? name : "event type " + std::to_string(type);
+    if (handler != nullptr) text += " of " + wxString(handler->GetClassName()).utf8_string();
+    return text;
+}
 }  // namespace
 
 class ImageCheckerApp : public wxApp {
@@ -29,6 +50,16 @@ public:
         // abandoned thread: leave as the CLI does, without static destructors racing with it.
         if (Runner::abandoned_checks() > 0) std::_Exit(0);
         return wxApp::OnExit();
+    }
+
+    // Every event handler on the UI thread passes here: while a run is measured, each one is timed, so
+    // the run's log can name the slowest (costs one atomic load otherwise).
+    void CallEventHandler(wxEvtHandler* handler, wxEventFunctor& functor, wxEvent& event) const override {
+        if (gui::LoopWatch::active() == nullptr) return wxApp::CallEventHandler(handler, functor, event);
+        const wxClassInfo* handler_class = handler != nullptr ? handler->GetClassInfo() : nullptr;  // before it may be destroyed
+        const auto began = std::chrono::steady_clock::now();
+        wxApp::CallEventHandler(handler, functor, event);
+        gui::note_ui_handler(std::chrono::steady_clock::now() - began, [&] { return handler_name(event, handler_class); });
     }
 
     bool OnInit() override {

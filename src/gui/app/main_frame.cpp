@@ -32,6 +32,7 @@
 #include <nlohmann/json.hpp>
 
 #include "imagechecker/html_report.h"
+#include "imagechecker/platform.h"
 #include "imagechecker/os/recording.h"
 #include "imagechecker/report.h"
 #include "imagechecker/review.h"
@@ -328,7 +329,8 @@ constexpr int kLatencyTickMs = 10;
 // ---- Construction ----
 
 MainFrame::MainFrame(WindowOptions options)
-    : wxFrame(nullptr, wxID_ANY, wxString::FromUTF8("ImageChecker \xE2\x80\x94 WorkSpaces custom image readiness")), options_(std::move(options)), latency_timer_(this) {
+    : wxFrame(nullptr, wxID_ANY, wxString::FromUTF8("ImageChecker \xE2\x80\x94 WorkSpaces custom image readiness")), options_(std::move(options)), latency_timer_(this),
+      loop_watch_(std::chrono::milliseconds(kLatencyTickMs), platform::this_thread_cpu_time) {
     system_ = options_.make_system();
     machine_ = read_machine_facts(*system_, options_.user, *options_.registry);
     std::vector<CheckInfo> applicable;
@@ -361,6 +363,7 @@ MainFrame::MainFrame(WindowOptions options)
 MainFrame::~MainFrame() {
     alive_->store(false);
     latency_timer_.Stop();
+    loop_watch_.stop();
     if (runner_) runner_->cancel();
     runner_.reset();  // joins the runner's thread
     if (fix_thread_.joinable()) fix_thread_.join();
@@ -554,8 +557,11 @@ void MainFrame::start_run() {
                     batch.swap(pending->changes);
                 }
                 if (!alive->load()) return;
+                const auto began = std::chrono::steady_clock::now();
                 for (auto& change : batch) change(*presenter_);
                 refresh();
+                note_ui_handler(std::chrono::steady_clock::now() - began,
+                                [&batch] { return fmt::format("{} runner event{} and the refresh of the list", batch.size(), batch.size() == 1 ? "" : "s"); });
             });
         },
         [this, alive](const RunSummary& summary) {
@@ -565,41 +571,44 @@ void MainFrame::start_run() {
         });
     if (log_) runner_->add_observer(*log_);
     runner_->add_observer(*bridge_);
-    worst_gap_ = std::chrono::milliseconds(0);
-    worst_gap_at_ = std::chrono::milliseconds(0);
-    worst_gap_during_.clear();
-    run_began_ = last_tick_ = std::chrono::steady_clock::now();
+    worst_gap_during_ = "before the first test started";
+    loop_watch_.start();
     latency_timer_.Start(kLatencyTickMs);
     runner_->start();
 }
 
 void MainFrame::on_latency_tick(wxTimerEvent&) {
-    // The gap between two ticks beyond the timer's own period is time the UI thread was not listening.
-    const auto now = std::chrono::steady_clock::now();
-    const auto gap = std::chrono::duration_cast<std::chrono::milliseconds>(now - last_tick_) - std::chrono::milliseconds(kLatencyTickMs);
-    if (gap > worst_gap_) {
-        // Where it happened tells a stall of ours (a row update, a check's event) from the toolkit's own.
-        worst_gap_ = gap;
-        worst_gap_at_ = std::chrono::duration_cast<std::chrono::milliseconds>(last_tick_ - run_began_);
-        worst_gap_during_ = "before the first test started";
-        for (const auto& row : presenter_->rows())
-            if (row.state == RowState::Checking) worst_gap_during_ = "while \"" + row.id + "\" ran";
+    // The gap between two ticks beyond the timer's own period is time the UI thread was not listening;
+    // which test was running then tells a stall of ours (a row update, a check's event) from others.
+    if (loop_watch_.tick()) worst_gap_during_ = running_now();
+}
+
+std::string MainFrame::running_now() const {
+    bool any_done = false;
+    for (const auto& row : presenter_->rows()) {
+        if (row.state == RowState::Checking) return "while \"" + row.id + "\" ran";
+        any_done |= row.state != RowState::ToBeTested;
     }
-    last_tick_ = now;
+    return any_done ? "until the window learnt that the run had ended" : "before the first test started";
 }
 
 void MainFrame::on_run_finished(RunSummary summary) {
     latency_timer_.Stop();
+    if (loop_watch_.tick()) worst_gap_during_ = running_now();  // the stretch since the last tick counts too
+    loop_report_ = loop_watch_.stop();
     if (runner_) runner_->wait();
     presenter_->run_finished(summary, log_ ? log_->path() : std::string());
     if (summary.machine.user_checked.value != machine_.user_checked.value || summary.machine.user_source != machine_.user_source) {
         machine_ = summary.machine;  // the run read it again: say whose profile these results are about
         subtitle_->SetLabel(from_utf8(about_text()));
     }
-    const std::string where = fmt::format("{} ms into the run, {}", worst_gap_at_.count(), worst_gap_during_);
-    if (log_) log_->note(fmt::format("window: the UI event loop's worst gap during the run was {} ms ({})", worst_gap_.count(), where));
+    const auto& gap = loop_report_.worst_gap;
+    const std::string where = fmt::format("{} ms into the run, {}", gap.begin.count(), worst_gap_during_);
+    if (log_) log_->note(fmt::format("window: the UI event loop's worst gap during the run was {} ms ({})", gap.length.count(), where));
+    if (log_) log_->note("window: " + loop_report_text(loop_report_));
     if (log_) log_->note(fmt::format("window: painting the list when the run started took {} ms (before the measurement)", first_paint_.count()));
-    if (options_.trace_latency) std::cout << "event-loop worst gap: " << worst_gap_.count() << " ms (" << where << ")" << std::endl;
+    if (options_.trace_latency)
+        std::cout << "event-loop worst gap: " << gap.length.count() << " ms (" << where << "); " << loop_report_text(loop_report_) << std::endl;
     refresh();
     if (options_.close_after_run) Close();
 }

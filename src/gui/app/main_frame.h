@@ -27,6 +27,7 @@
 #include "imagechecker/fix_engine.h"
 #include "imagechecker/run_log.h"
 #include "imagechecker/runner.h"
+#include "loop_watch.h"
 #include "main_presenter.h"
 
 namespace ic::gui {
@@ -79,13 +80,17 @@ public:
     [[nodiscard]] wxButton* open_log_button() const { return open_log_; }
     [[nodiscard]] wxButton* save_report_button() const { return save_report_; }
     [[nodiscard]] wxDataViewListCtrl* list() const { return list_; }
-    [[nodiscard]] std::chrono::milliseconds worst_event_gap() const { return worst_gap_; }
+    [[nodiscard]] std::chrono::milliseconds worst_event_gap() const { return loop_report_.worst_gap.length; }
+    /// The last run's event-loop figures (worst gap, the UI thread's CPU and the watchdog in it, slowest handler).
+    [[nodiscard]] const LoopReport& loop_report() const { return loop_report_; }
     [[nodiscard]] const std::string& last_journal() const { return last_journal_; }
 
 private:
     void build_controls();
     [[nodiscard]] std::string about_text() const;
     void refresh();
+    void set_cell(const wxVariant& value, unsigned row, unsigned column);
+    void repaint_row(unsigned row);
     void on_run_finished(RunSummary summary);
     void on_fixes_done(std::vector<FixOutcome> outcomes, std::string journal, std::string error);
     void apply_plans(std::vector<FixPlan> plans, const std::string& title);
@@ -98,6 +103,7 @@ private:
     void open_log();
     void save_report();
     void on_latency_tick(wxTimerEvent& event);
+    [[nodiscard]] std::string running_now() const;  ///< which test runs, for the worst gap's place
 
     WindowOptions options_;
     std::shared_ptr<os::System> system_;
@@ -141,11 +147,9 @@ private:
     std::vector<ShownRow> shown_rows_;
 
     wxTimer latency_timer_;
-    std::chrono::steady_clock::time_point run_began_;
-    std::chrono::steady_clock::time_point last_tick_;
-    std::chrono::milliseconds worst_gap_{0};
-    std::chrono::milliseconds worst_gap_at_{0};  ///< when the worst gap began, from the start of the run
-    std::string worst_gap_during_;                ///< which test was running then
+    LoopWatch loop_watch_;
+    LoopReport loop_report_;                      ///< the last run's figures
+    std::string worst_gap_during_;                ///< which test was running in the worst gap
     std::chrono::milliseconds first_paint_{0};    ///< painting the list as the run started
 };
 
