@@ -2,7 +2,10 @@
 # Benchmark of the window's responsiveness: starts the window N times on a virtual display, each time
 # with --run --close-after-run, and prints the worst gap of the UI event loop during each run (the window
 # measures it with a 10 ms timer and writes it to its log), where in the run it happened, and the maximum.
-#   scripts/bench-window.sh [N] [wine|linux]      default: 10 runs of ImageChecker.exe under Wine
+#   scripts/bench-window.sh [N] [wine|linux] [sched]      default: 10 runs of ImageChecker.exe under Wine
+# sched: each run is recorded with `perf sched record` (root, linux-perf: install-deps.sh bench) and the
+# kernel's view of the worst gap is printed too: the UI thread's time on a CPU, waiting for one, and
+# blocked, and what wineserver, Xvfb and the other programs did then (scripts/lib/sched-breakdown.py).
 # wine: build/windows-cross/ImageChecker.exe checking the Wine machine itself.
 # linux: build/linux/imagechecker replaying tests/data/wine-machine.rec.json (the same 24 checks).
 # For each run it also prints what the worst gap was made of (docs/benchmarks.md says how to read it):
@@ -16,6 +19,11 @@ cd "$(dirname "$0")/.."
 
 runs=${1:-10}
 kind=${2:-wine}
+sched=${3:-}
+if [ -n "$sched" ]; then
+  [ "$sched" = sched ] || { echo "usage: scripts/bench-window.sh [N] [wine|linux] [sched]"; exit 3; }
+  command -v perf >/dev/null || { echo "bench-window: sched needs perf (scripts/install-deps.sh bench)"; exit 1; }
+fi
 work=$(mktemp -d)
 display=:$(( 90 + RANDOM % 9 ))
 Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
@@ -36,15 +44,16 @@ case "$kind" in
     [ -x "$exe" ] || { echo "bench-window: $exe was not built"; exit 1; }
     command=("$exe" --replay tests/data/wine-machine.rec.json --run --close-after-run --log-dir "$work")
     ;;
-  *) echo "usage: scripts/bench-window.sh [N] [wine|linux]"; exit 3 ;;
+  *) echo "usage: scripts/bench-window.sh [N] [wine|linux] [sched]"; exit 3 ;;
 esac
 
 echo "The window's event loop, worst gap per run ($kind, $runs runs; target under 50 ms):"
 max=0
-max_own=0
 for i in $(seq 1 "$runs"); do
   rm -f "$work"/ImageChecker_*.log
-  if ! timeout 300 "${command[@]}" >/dev/null 2>&1; then
+  record=()
+  [ -n "$sched" ] && record=(perf sched record -a -q -o "$work/sched.data" --)
+  if ! timeout 300 "${record[@]}" "${command[@]}" >/dev/null 2>&1; then
     echo "  run $i: the window did not finish (timeout or crash)"
     continue
   fi
@@ -62,8 +71,10 @@ for i in $(seq 1 "$runs"); do
   echo "  run $i: ${gap} ms (${where:-?})$([ "$i" -eq 1 ] && echo '  [first run after start-up]')"
   echo "         in it: UI thread CPU ${cpu:-?} ms, watchdog held up ${held:-?} ms (watchdog's worst in the run ${dog:-?} ms);" \
        "slowest UI handler ${slowest:-not timed}; load average $(cut -d' ' -f1 /proc/loadavg)"
+  if [ -n "$sched" ]; then
+    at=$(sed -n "s/.*worst gap during the run was [0-9]* ms (\([0-9]*\) ms into the run.*/\1/p" <<<"$line")
+    echo "         kernel: $(perf sched timehist --state -i "$work/sched.data" 2>/dev/null | python3 scripts/lib/sched-breakdown.py "$at" "$gap")"
+  fi
   [ "$gap" -gt "$max" ] && max=$gap
-  [ -n "$held" ] && [ $((gap - held)) -gt "$max_own" ] && max_own=$((gap - held))
 done
 echo "maximum: ${max} ms"
-echo "maximum of (gap - the part the watchdog shared): ${max_own} ms (the part the process was scheduled but the UI thread did not tick)"

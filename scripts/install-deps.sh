@@ -4,6 +4,7 @@
 #   scripts/install-deps.sh windows    mingw-w64 cross-build and Wine to run its tests
 #   scripts/install-deps.sh fresh-root debootstrap, for scripts/fresh-root.sh (the Quick start proof)
 #   scripts/install-deps.sh fuzz       the fuzz targets: Debian's clang with libFuzzer (scripts/fuzz.sh)
+#   scripts/install-deps.sh bench      perf, for the scheduler view of scripts/bench-window.sh ... sched
 # Only missing packages are installed, so a second run costs nothing.
 set -euo pipefail
 
@@ -22,6 +23,7 @@ fuzz_packages=(clang libclang-rt-14-dev llvm)
 windows_packages=(mingw-w64 g++-mingw-w64-x86-64-posix libz-mingw-w64-dev wine wine64 dpkg-dev zip
                   wixl msitools osslsigncode openssl unzip python3)  # the MSI (wixl), its tests (msiinfo, msiextract), Authenticode, a test timestamp server
 fresh_root_packages=(debootstrap)
+bench_packages=(linux-perf python3)
 
 wanted=()
 for group in "$@"; do
@@ -30,10 +32,11 @@ for group in "$@"; do
     windows) wanted+=("${linux_packages[@]}" "${windows_packages[@]}") ;;
     fresh-root) wanted+=("${fresh_root_packages[@]}") ;;
     fuzz) wanted+=("${linux_packages[@]}" "${fuzz_packages[@]}") ;;
-    *) echo "install-deps.sh: unknown group '$group' (use: linux, windows, fresh-root, fuzz)" >&2; exit 3 ;;
+    bench) wanted+=("${bench_packages[@]}") ;;
+    *) echo "install-deps.sh: unknown group '$group' (use: linux, windows, fresh-root, fuzz, bench)" >&2; exit 3 ;;
   esac
 done
-[ ${#wanted[@]} -gt 0 ] || { echo "usage: scripts/install-deps.sh linux|windows|fresh-root|fuzz ..." >&2; exit 3; }
+[ ${#wanted[@]} -gt 0 ] || { echo "usage: scripts/install-deps.sh linux|windows|fresh-root|fuzz|bench ..." >&2; exit 3; }
 
 missing=()
 declare -A seen=()
