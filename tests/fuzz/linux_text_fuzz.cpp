@@ -10,6 +10,7 @@
 #include "fuzz_support.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include "linux/linux_parsers.h"
@@ -80,44 +81,43 @@ void check_assignments(const std::string& input, int lines) {
     }
 }
 
+// A table line as mount tables write it: two fields, then the third and fourth when there are any.
+std::string table_line(const std::string& first, const std::string& second, const std::string& third, const std::string& fourth) {
+    std::string line = first + " " + second;
+    if (!third.empty()) line += " " + third;
+    if (!fourth.empty()) line += " " + fourth;
+    return line + "\n";
+}
+
+// The four fields of every entry, written back (by `write`) and read again (by `parse`), are the same.
+template <typename Entry>
+void check_table_written_back(const std::vector<Entry>& entries, std::vector<Entry> (*parse)(const std::string&),
+                              std::string (*write)(const Entry&), std::array<std::string, 4> (*fields)(const Entry&), const char* what) {
+    std::string written;
+    for (const auto& e : entries) written += write(e);
+    const auto again = parse(written);
+    IC_FUZZ_CHECK(again.size() == entries.size(), std::string(what) + " entries written back are as many");
+    for (std::size_t i = 0; i < entries.size(); ++i)
+        IC_FUZZ_CHECK(fields(entries[i]) == fields(again[i]), std::string("every ") + what + " entry written back reads the same");
+}
+
 void check_mount_tables(const std::string& input, int lines) {
     const auto fstab = parse_fstab(input);
     check_lines(fstab, lines, [](const FstabEntry& e) { return e.line; }, "parse_fstab");
-    std::string written;
     for (const auto& e : fstab) {
         IC_FUZZ_CHECK(!e.source.empty() && !e.mount_point.empty(), "an fstab entry has a source and a mount point");
         IC_FUZZ_CHECK(!e.options.empty() ? !e.type.empty() : true, "fstab options come after a type");
-        written += fstab_field(e.source) + " " + fstab_field(e.mount_point);
-        if (!e.type.empty()) written += " " + e.type;
-        if (!e.options.empty()) written += " " + e.options;
-        written += "\n";
     }
-    const auto fstab_again = parse_fstab(written);
-    IC_FUZZ_CHECK(fstab_again.size() == fstab.size(), "fstab entries written back are as many");
-    for (std::size_t i = 0; i < fstab.size(); ++i) {
-        const auto& a = fstab[i];
-        const auto& b = fstab_again[i];
-        IC_FUZZ_CHECK(a.source == b.source && a.mount_point == b.mount_point && a.type == b.type && a.options == b.options,
-                      "an fstab entry written back with octal escapes reads the same");
-    }
+    check_table_written_back<FstabEntry>(
+        fstab, &parse_fstab,
+        [](const FstabEntry& e) { return table_line(fstab_field(e.source), fstab_field(e.mount_point), e.type, e.options); },
+        [](const FstabEntry& e) { return std::array<std::string, 4>{e.source, e.mount_point, e.type, e.options}; }, "fstab");
 
     const auto crypttab = parse_crypttab(input);
     check_lines(crypttab, lines, [](const CrypttabEntry& e) { return e.line; }, "parse_crypttab");
-    written.clear();
-    for (const auto& e : crypttab) {
-        written += e.name + " " + e.device;
-        if (!e.key.empty()) written += " " + e.key;
-        if (!e.options.empty()) written += " " + e.options;
-        written += "\n";
-    }
-    const auto crypttab_again = parse_crypttab(written);
-    IC_FUZZ_CHECK(crypttab_again.size() == crypttab.size(), "crypttab entries written back are as many");
-    for (std::size_t i = 0; i < crypttab.size(); ++i) {
-        const auto& a = crypttab[i];
-        const auto& b = crypttab_again[i];
-        IC_FUZZ_CHECK(a.name == b.name && a.device == b.device && a.key == b.key && a.options == b.options,
-                      "a crypttab entry written back reads the same");
-    }
+    check_table_written_back<CrypttabEntry>(
+        crypttab, &parse_crypttab, [](const CrypttabEntry& e) { return table_line(e.name, e.device, e.key, e.options); },
+        [](const CrypttabEntry& e) { return std::array<std::string, 4>{e.name, e.device, e.key, e.options}; }, "crypttab");
 }
 
 void check_commands_and_paths(const std::string& input, int lines) {
