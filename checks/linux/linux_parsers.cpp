@@ -40,9 +40,11 @@ std::vector<std::string> fields_of(const std::string& line) {
     return fields;
 }
 
+// With the same white space as fields_of (std::isspace: a form feed or vertical tab too), so that a line
+// whose first field starts with '#' is a comment whatever white space comes before it.
 bool is_comment_or_blank(const std::string& line) {
-    const std::string t = trim(line);
-    return t.empty() || t[0] == '#';
+    const auto first = std::find_if(line.begin(), line.end(), [](unsigned char c) { return std::isspace(c) == 0; });
+    return first == line.end() || *first == '#';
 }
 
 // Shell-style unquoting of one value: "…" (with \" \\ \$ \` escapes), '…', and bare words.
@@ -214,16 +216,34 @@ struct YamlLine {
     int number = 0;
 };
 
+// Where a quoted scalar that opens at `open` (a '"' or a '\'') closes: the index of its closing quote,
+// or npos. Inside "…" a backslash escapes the next character; inside '…' a doubled '' is a quote.
+std::size_t closing_quote(const std::string& text, std::size_t open) {
+    const char quote = text[open];
+    for (std::size_t i = open + 1; i < text.size(); ++i) {
+        if (quote == '"' && text[i] == '\\') {
+            ++i;
+        } else if (text[i] == quote) {
+            if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+                ++i;
+                continue;
+            }
+            return i;
+        }
+    }
+    return std::string::npos;
+}
+
 // Removes a comment: '#' at the start or after a space, outside quotes.
 std::string strip_yaml_comment(const std::string& line) {
-    char quote = 0;
     for (std::size_t i = 0; i < line.size(); ++i) {
         const char c = line[i];
-        if (quote != 0) {
-            if (c == quote) quote = 0;
-        } else if (c == '"' || c == '\'') {
-            if (i == 0 || line[i - 1] == ' ' || line[i - 1] == '[' || line[i - 1] == ',' || line[i - 1] == ':' || line[i - 1] == '-')
-                quote = c;
+        if (c == '"' || c == '\'') {
+            if (i == 0 || line[i - 1] == ' ' || line[i - 1] == '[' || line[i - 1] == ',' || line[i - 1] == ':' || line[i - 1] == '-') {
+                const std::size_t close = closing_quote(line, i);
+                if (close == std::string::npos) return line;  // an unclosed quote runs to the end of the line
+                i = close;
+            }
         } else if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
             return line.substr(0, i);
         }
@@ -260,15 +280,14 @@ std::string yaml_scalar(const std::string& raw) {
 std::vector<std::string> split_flow(const std::string& inner) {
     std::vector<std::string> parts;
     std::string part;
-    char quote = 0;
     int depth = 0;
-    for (char c : inner) {
-        if (quote != 0) {
-            if (c == quote) quote = 0;
-            part += c;
-        } else if (c == '"' || c == '\'') {
-            quote = c;
-            part += c;
+    for (std::size_t i = 0; i < inner.size(); ++i) {
+        const char c = inner[i];
+        if (c == '"' || c == '\'') {
+            const std::size_t close = closing_quote(inner, i);
+            const std::size_t end = close == std::string::npos ? inner.size() : close + 1;
+            part.append(inner, i, end - i);
+            i = end - 1;
         } else if (c == '[' || c == '{') {
             ++depth;
             part += c;
@@ -288,14 +307,13 @@ std::vector<std::string> split_flow(const std::string& inner) {
 
 // Where "key: value" splits: the first ':' followed by a space or the end, outside quotes.
 std::optional<std::size_t> mapping_colon(const std::string& content) {
-    char quote = 0;
     if (content.empty() || content[0] == '[' || content[0] == '{') return std::nullopt;
     for (std::size_t i = 0; i < content.size(); ++i) {
         const char c = content[i];
-        if (quote != 0) {
-            if (c == quote) quote = 0;
-        } else if ((c == '"' || c == '\'') && i == 0) {
-            quote = c;
+        if ((c == '"' || c == '\'') && i == 0) {
+            const std::size_t close = closing_quote(content, 0);
+            if (close == std::string::npos) return std::nullopt;
+            i = close;
         } else if (c == ':' && (i + 1 == content.size() || content[i + 1] == ' ' || content[i + 1] == '\t')) {
             return i;
         }
@@ -322,7 +340,30 @@ private:
         problems_.push_back("line " + std::to_string(line.number) + ": " + what);
     }
 
+    /// Counts the nesting of the node being read; the parser recurses once per level, so the limit keeps a
+    /// crafted file ("- - - - …", "[[[[…") from exhausting the stack or costing time quadratic in its size.
+    class Nesting {
+    public:
+        explicit Nesting(int& depth) : depth_(depth) { ++depth_; }
+        ~Nesting() { --depth_; }
+        Nesting(const Nesting&) = delete;
+        Nesting& operator=(const Nesting&) = delete;
+        [[nodiscard]] bool too_deep() const { return depth_ > kMaxYamlNesting; }
+
+    private:
+        int& depth_;
+    };
+
+    void too_deep(const YamlLine& line) {
+        problem(line, "nested more than " + std::to_string(kMaxYamlNesting) + " levels deep; what is deeper is not read");
+    }
+
     YamlNode inline_value(const std::string& raw, const YamlLine& line) {
+        const Nesting nesting(depth_);
+        if (nesting.too_deep()) {
+            too_deep(line);
+            return {};
+        }
         const std::string v = trim(raw);
         YamlNode node;
         if (v.empty() || v == "~" || v == "null") return node;
@@ -361,6 +402,12 @@ private:
     // The node made of the lines at `indent` starting at pos_.
     YamlNode parse_block(int indent) {
         if (pos_ >= lines_.size()) return {};
+        const Nesting nesting(depth_);
+        if (nesting.too_deep()) {
+            too_deep(lines_[pos_]);
+            while (pos_ < lines_.size() && lines_[pos_].indent >= indent) ++pos_;  // this block and what it holds
+            return {};
+        }
         const YamlLine& first = lines_[pos_];
         if (first.content == "-" || first.content.compare(0, 2, "- ") == 0) return parse_list(indent);
         if (mapping_colon(first.content)) return parse_map(indent);
@@ -420,6 +467,7 @@ private:
     std::vector<YamlLine> lines_;
     std::vector<std::string>& problems_;
     std::size_t pos_ = 0;
+    int depth_ = 0;
 };
 
 }  // namespace
@@ -556,9 +604,9 @@ NetworkFile parse_ifcfg(const std::string& text) {
     for (const auto& [key, value] : v) {
         const bool ip = key == "IPADDR" || (key.compare(0, 6, "IPADDR") == 0 && std::all_of(key.begin() + 6, key.end(), is_digit));
         if (!ip || !is_ipv4_address(value)) continue;
-        const std::string suffix = key.substr(6);
-        const std::string prefix = v["PREFIX" + suffix];
-        config.static_addresses.push_back(prefix.empty() ? value : value + "/" + prefix);
+        // PREFIXn gives IPADDRn its length; a PREFIX that is not one, or an address that has its own, is left out.
+        const std::string address = value.find('/') == std::string::npos ? value + "/" + v["PREFIX" + key.substr(6)] : value;
+        config.static_addresses.push_back(is_ipv4_address(address) ? address : value);
     }
     config.loopback = config.interface == "lo";
     file.interfaces.push_back(config);
@@ -569,7 +617,10 @@ NetworkFile parse_networkd(const std::string& text) {
     NetworkFile file;
     const auto entries = parse_ini(text);
     InterfaceConfig config;
-    const auto names = ini_values(entries, "Match", "Name");
+    auto names = ini_values(entries, "Match", "Name");
+    // An empty Name= empties the list of names given before it (systemd.network(5)).
+    const auto reset = std::find(names.rbegin(), names.rend(), std::string());
+    if (reset != names.rend()) names.erase(names.begin(), reset.base());
     config.interface = names.empty() ? "(every interface it matches)" : names.front();
     config.source = "[Match] Name=" + (names.empty() ? std::string("(none)") : names.front());
     const auto dhcp = ini_values(entries, "Network", "DHCP");
@@ -655,10 +706,10 @@ std::vector<std::pair<int, std::string>> parse_crontab_commands(const std::strin
     int number = 0;
     for (const auto& line : lines_of(text)) {
         ++number;
-        const std::string t = trim(line);
-        if (t.empty() || t[0] == '#') continue;
-        const auto f = fields_of(t);
-        if (f.empty()) continue;
+        if (is_comment_or_blank(line)) continue;
+        const auto f = fields_of(line);
+        const auto not_space = [](unsigned char c) { return std::isspace(c) == 0; };
+        const std::string t(std::find_if(line.begin(), line.end(), not_space), std::find_if(line.rbegin(), line.rend(), not_space).base());
         const auto eq = t.find('=');
         if (eq != std::string::npos && (f[0].find('=') != std::string::npos || (f.size() > 1 && f[1][0] == '=')) && t[0] != '@' &&
             !std::isdigit(static_cast<unsigned char>(t[0])) && t[0] != '*')

@@ -87,8 +87,13 @@ struct YamlDocument {
     YamlNode root;
     std::vector<std::string> problems;  ///< lines that could not be read, "line 7: …"
 };
-/// Block mappings and lists by indentation, flow lists `[a, b]` and empty flow maps `{}`, plain and
-/// quoted scalars, comments. Anchors, multi-line scalars and multiple documents are reported as problems.
+/// Deeper than any netplan file (network.ethernets.eth0.routes[0].to is 5 levels): a node nested deeper
+/// is left out and reported as a problem.
+inline constexpr int kMaxYamlNesting = 32;
+
+/// Block mappings and lists by indentation, flow lists `[a, b]` and flow maps `{a: b}`, plain and
+/// quoted scalars ("…" with \ escapes, '…' with '' for a quote), comments. Anchors, multi-line scalars,
+/// multiple documents and nesting deeper than kMaxYamlNesting are reported as problems.
 YamlDocument parse_yaml_subset(const std::string& text);
 
 // ---- Network configurations ----

@@ -12,13 +12,15 @@ namespace {
 bool is_on_c(const std::string& path) { return path.size() >= 2 && (path[0] == 'C' || path[0] == 'c') && path[1] == ':'; }
 
 // One evidence line per folder that exists: its size, or why it could not be measured; then the total
-// on C:. A folder that cannot be measured never changes the verdict.
-void add_reclaimable_evidence(CheckResult& result, os::FileProbe& files, const std::string& user) {
+// on C:. A folder that cannot be measured never changes the verdict. A cancelled run (or this check's
+// timeout) stops the walk of a large folder between two entries, and no later folder is walked.
+void add_reclaimable_evidence(CheckResult& result, os::FileProbe& files, const std::string& user, const CancelToken& cancel) {
     std::uint64_t total_on_c = 0;
     std::size_t measured_on_c = 0;
     for (const auto& folder : reclaimable_folders(user)) {
+        if (cancel.cancelled()) return;
         const std::string item = "Reclaimable: " + folder.path;
-        auto usage = files.directory_usage(folder.path, 0, 0);
+        auto usage = files.directory_usage(folder.path, 0, 0, [cancel] { return cancel.cancelled(); });
         if (!usage) {
             result.with(item, "could not be measured: " + usage.error().describe());
             continue;
@@ -99,7 +101,7 @@ CheckResult FreeSpaceCheck::run(CheckContext& context) {
     result.with("C: total size", bytes_with_exact(s.total_bytes));
     if (!has_enough_free_space(s.free_bytes)) {
         result.with("Space still to free", "at least " + bytes_with_exact(kRequiredFreeBytes - s.free_bytes + 1));
-        add_reclaimable_evidence(result, context.system.files(), context.user);
+        add_reclaimable_evidence(result, context.system.files(), context.user, context.cancel);
     }
     return result;
 }

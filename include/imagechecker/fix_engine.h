@@ -63,6 +63,8 @@ public:
     [[nodiscard]] const std::string& machine_name() const noexcept { return machine_name_; }
     /// The batch that add() records into (1 for the first batch of a run).
     [[nodiscard]] int batch() const noexcept { return batch_; }
+    /// Every batch of the journal: its number and when it started (ISO 8601, "" when a v1 file did not say).
+    [[nodiscard]] const std::vector<std::pair<int, std::string>>& batches() const noexcept { return batches_; }
 
     /// Records a change about to be made (state Pending) and saves; returns its index. Throws
     /// JournalError when the journal cannot be saved; the change must then not be made.

@@ -63,12 +63,20 @@ struct ReadJournalEntry {
     bool undoable = true;
     std::string state;  ///< "pending" (maybe applied), "applied", "failed", "undone", "undo-failed", "not-undone"
     std::string note;
+    int batch = 1;              ///< which fix of the run made it: 1 the first Fix All (or fix), 2 the next, ...
+    std::string batch_started;  ///< when that fix started, as the journal writes it ("" when it does not say)
 };
 
 struct ReadJournal {
     std::string path;
     std::string error;  ///< set when a journal is there but could not be read
     std::vector<ReadJournalEntry> entries;
+    /// True when the run fixed more than once (two presses of Fix All, or Fix All and an on-request fix).
+    [[nodiscard]] bool several_batches() const {
+        for (const auto& e : entries)
+            if (e.batch != entries.front().batch) return true;
+        return false;
+    }
 };
 
 /// Everything a log or report says about one run.

@@ -101,6 +101,24 @@ std::string state_text(const ReadJournalEntry& e) {
     return e.state;
 }
 
+// The journal's changes that `wanted` selects, as a table (empty when it selects none); with `name_check`
+// a first column names the check.
+template <typename Wanted>
+std::string changes_table(const ReadJournal& journal, Wanted wanted, bool name_check) {
+    std::string rows;
+    for (const auto& e : journal.entries) {
+        if (!wanted(e)) continue;
+        rows += "<tr>" + (name_check ? "<td>" + h(e.check_id) + "</td>" : std::string()) +
+                fmt::format("<td>{}</td><td>{}</td><td>{} \xE2\x86\x92 {}</td><td>{}{}</td></tr>\n", h(e.what), h(e.where), h(e.before), h(e.after),
+                            h(state_text(e)), journal.several_batches() ? h(fmt::format(" (fix {} of the run)", e.batch)) : std::string());
+    }
+    if (rows.empty()) return {};
+    return std::string("<table class=\"fixes\"><thead><tr>") + (name_check ? "<th scope=\"col\">Check</th>" : "") +
+           "<th scope=\"col\">Change made</th><th scope=\"col\">Where</th><th scope=\"col\">Before \xE2\x86\x92 after</th><th "
+           "scope=\"col\">Undo state</th></tr></thead><tbody>\n" +
+           rows + "</tbody></table>\n";
+}
+
 std::string check_section(const ReadRun& run, const ReadCheck& c) {
     std::string out = fmt::format("<section class=\"check\" id=\"check-{}\">\n<h3>{} {}</h3>\n", h(c.id), badge(c.status),
                                   h(c.title.empty() ? c.id : c.title));
@@ -122,15 +140,7 @@ std::string check_section(const ReadRun& run, const ReadCheck& c) {
     if (!c.fix_kind.empty())
         out += fmt::format("<p><span class=\"label\">Fix by the tool ({}):</span> {}</p>\n",
                            c.fix_kind == "automatic" ? "Fix All Warnings" : "on request, for this check alone", h(c.fix_description));
-    std::string fixes;
-    if (run.journal)
-        for (const auto& e : run.journal->entries)
-            if (e.check_id == c.id)
-                fixes += fmt::format("<tr><td>{}</td><td>{}</td><td>{} \xE2\x86\x92 {}</td><td>{}</td></tr>\n", h(e.what), h(e.where), h(e.before),
-                                     h(e.after), h(state_text(e)));
-    if (!fixes.empty())
-        out += "<table class=\"fixes\"><thead><tr><th scope=\"col\">Change made</th><th scope=\"col\">Where</th><th scope=\"col\">Before \xE2\x86\x92 after</th><th scope=\"col\">Undo state</th></tr></thead><tbody>\n" +
-               fixes + "</tbody></table>\n";
+    if (run.journal) out += changes_table(*run.journal, [&](const ReadJournalEntry& e) { return e.check_id == c.id; }, false);
     out += "</section>\n";
     return out;
 }
@@ -221,6 +231,9 @@ std::string html_report(const ReadRun& run, const RunComparison* comparison) {
         if (!run.journal->error.empty()) out += "<p>It could not be read: " + h(run.journal->error) + "</p>\n";
         else if (run.journal->entries.empty()) out += "<p>No changes were recorded.</p>\n";
         else out += "<p>Each change is listed under its check above, with its undo state.</p>\n";
+        // A change whose check is not in this file (the journal of a run with other checks) is shown here.
+        const std::string others = changes_table(*run.journal, [&](const ReadJournalEntry& e) { return run.find(e.check_id) == nullptr; }, true);
+        if (!others.empty()) out += "<p>Changes by checks this file does not list:</p>\n" + others;
     }
     bool any = false;
     for (const auto& f : run.fix_lines) {

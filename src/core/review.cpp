@@ -132,8 +132,13 @@ std::string review_text(const ReadRun& run) {
         out += fmt::format("\nUndo journal {}:\n", run.journal->path);
         if (!run.journal->error.empty()) out += "  could not be read: " + run.journal->error + "\n";
         if (run.journal->entries.empty() && run.journal->error.empty()) out += "  no changes recorded\n";
-        for (const auto& e : run.journal->entries)
+        const bool batches = run.journal->several_batches();
+        for (std::size_t i = 0; i < run.journal->entries.size(); ++i) {
+            const auto& e = run.journal->entries[i];
+            if (batches && (i == 0 || run.journal->entries[i - 1].batch != e.batch))
+                out += fmt::format("  Fix {} of the run{}:\n", e.batch, e.batch_started.empty() ? "" : ", started " + e.batch_started);
             out += fmt::format("  [{}] {}\n      {}: {} -> {}\n      {}\n", e.check_id, e.what, e.where, e.before, e.after, journal_state_text(e));
+        }
     } else if (!any_fix) {
         out += "\nNo fixes were made in this run (no CHANGE lines, no undo journal beside the file).\n";
     }
@@ -155,7 +160,8 @@ json review_json(const ReadRun& run) {
         json entries = json::array();
         for (const auto& e : run.journal->entries)
             entries.push_back({{"check_id", e.check_id}, {"what", e.what}, {"where", e.where}, {"before", e.before}, {"after", e.after},
-                               {"undoable", e.undoable}, {"state", e.state}, {"note", e.note}});
+                               {"undoable", e.undoable}, {"state", e.state}, {"note", e.note}, {"batch", e.batch},
+                               {"batch_started", e.batch_started.empty() ? json(nullptr) : json(e.batch_started)}});
         journal = {{"path", run.journal->path}, {"error", run.journal->error.empty() ? json(nullptr) : json(run.journal->error)}, {"changes", entries}};
     }
     json other = json::object();

@@ -199,8 +199,11 @@ ReadJournal read_journal(const std::string& path) {
     try {
         const FixJournal journal = FixJournal::load(path);
         for (const auto& e : journal.entries()) {
+            std::string started;
+            for (const auto& [number, at] : journal.batches())
+                if (number == e.batch) started = at;
             out.entries.push_back({e.check_id, e.change.what, e.change.where(), e.change.before_text(), e.change.after_text(), e.change.undoable,
-                                   to_string(e.state), e.note});
+                                   to_string(e.state), e.note, e.batch, started});
         }
     } catch (const std::exception& e) {
         out.error = e.what();

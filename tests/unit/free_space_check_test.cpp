@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "fix_round_trip.h"
 #include "test_support.h"
 #include "windows/free_space_check.h"
 
@@ -80,6 +81,19 @@ TEST(FreeSpaceCheck, FailsAndMeasuresTheFoldersThatUsuallyHoldReclaimableSpace) 
               "not be read, so it may hold more");
     EXPECT_EQ(test::find_evidence(result, "Reclaimable: C:\\$Recycle.Bin")->observed, "0 bytes in 0 files — Recycle Bin of all users");
     EXPECT_EQ(test::find_evidence(result, "Reclaimable on C: (folders above)")->observed, "5.5 GiB (5,905,580,032 bytes) in 4 folders");
+}
+
+TEST(FreeSpaceCheck, ACancelledRunWalksNoReclaimableFolderButStillJudgesTheFreeSpace) {
+    MemorySystem system;
+    stage_free_space(system, 8 * kGiB);
+    system.set_directory_usage("C:\\Windows\\Temp", usage(3 * kGiB, 1200));
+    FreeSpaceCheck check;
+    auto context = test::context_for(system);
+    context.cancel.cancel();
+    const auto result = check.run(context);
+    EXPECT_EQ(result.status, Status::Failed) << "the free space was read before the walks";
+    EXPECT_EQ(test::find_evidence(result, "Reclaimable: C:\\Windows\\Temp"), nullptr);
+    EXPECT_EQ(test::find_evidence(result, "Reclaimable on C: (folders above)"), nullptr);
 }
 
 TEST(FreeSpaceCheck, SkipsReclaimableFoldersThatDoNotExist) {

@@ -149,6 +149,43 @@ TEST(ParseYamlSubset, ReportsWhatItCannotRead) {
     EXPECT_EQ(parse_yaml_subset("url: http://x#frag\n").root.get("url")->scalar, "http://x#frag");
 }
 
+TEST(ParseYamlSubset, QuotesKeepTheirHashesColonsAndCommas) {
+    // Inside "…" a backslash escapes the quote; inside '…' a doubled quote is a quote. Neither ends the
+    // scalar, so a '#' after it is text, not a comment.
+    const auto doc = parse_yaml_subset("a: \"x\\\" # y\"\nb: 'it'' # s'\n\"c: d\": 1\nlist: [\"p\\\", q\", 'r'', s']\n");
+    EXPECT_TRUE(doc.problems.empty()) << doc.problems.front();
+    EXPECT_EQ(doc.root.get("a")->scalar, "x\" # y");
+    EXPECT_EQ(doc.root.get("b")->scalar, "it' # s");
+    EXPECT_EQ(doc.root.get("c: d")->scalar, "1");
+    ASSERT_EQ(doc.root.get("list")->items.size(), 2U);
+    EXPECT_EQ(doc.root.get("list")->items[0].scalar, "p\", q");
+    EXPECT_EQ(doc.root.get("list")->items[1].scalar, "r', s");
+}
+
+TEST(ParseYamlSubset, NestingDeeperThanAnyNetplanFileIsLeftOutWithAProblem) {
+    // A line of 200,000 "- " and a flow list 200,000 deep: each level is one recursion of the parser,
+    // which would exhaust the stack long before the end (and cost time quadratic in the size).
+    std::string dashes;
+    for (int i = 0; i < 200'000; ++i) dashes += "- ";
+    dashes += "x\nafter: 1\n";
+    const std::string brackets = "a: " + std::string(200'000, '[') + std::string(200'000, ']') + "\nb: 2\n";
+    for (const std::string& text : {dashes, brackets}) {
+        const auto doc = parse_yaml_subset(text);
+        ASSERT_FALSE(doc.problems.empty());
+        EXPECT_EQ(doc.problems.front(), "line 1: nested more than 32 levels deep; what is deeper is not read");
+    }
+    // What is shallow enough is still read, and the lines after the deep part too.
+    const auto doc = parse_yaml_subset(brackets);
+    EXPECT_EQ(doc.root.get("b")->scalar, "2");
+    const YamlNode* a = doc.root.get("a");
+    int depth = 0;
+    while (a != nullptr && a->kind == YamlNode::Kind::List && !a->items.empty()) {
+        a = &a->items.front();
+        ++depth;
+    }
+    EXPECT_EQ(depth, kMaxYamlNesting - 1);  // the root mapping is one of the levels
+}
+
 // ---- Network configurations ----
 
 struct NetCase {
@@ -182,6 +219,8 @@ TEST(ParseNetworkConfigs, TellStaticFromDhcpInEveryFormat) {
         {"networkd static", &parse_networkd, "[Match]\nName=eth0\n[Network]\nAddress=192.168.1.10/24\nGateway=192.168.1.1\n", "eth0", true,
          std::nullopt},
         {"networkd address section", &parse_networkd, "[Match]\nName=eth0\n[Address]\nAddress=192.168.1.11/24\n", "eth0", true, std::nullopt},
+        {"networkd empty Name= resets", &parse_networkd, "[Match]\nName=eth9\nName=\nName=eth0\n[Network]\nDHCP=yes\n", "eth0", false, true},
+        {"networkd only an empty Name=", &parse_networkd, "[Match]\nName=\n[Network]\nDHCP=yes\n", "(every interface it matches)", false, true},
         {"ifupdown dhcp", &parse_ifupdown, "auto eth0\niface eth0 inet dhcp\n", "eth0", false, true},
         {"ifupdown static", &parse_ifupdown, "iface eth0 inet static\n    address 10.0.0.7/24\n    gateway 10.0.0.1\n", "eth0", true, false},
         {"ifupdown loopback", &parse_ifupdown, "auto lo\niface lo inet loopback\n", "lo", false, false, true},
@@ -196,6 +235,14 @@ TEST(ParseNetworkConfigs, TellStaticFromDhcpInEveryFormat) {
         EXPECT_EQ(i.dhcp4, c.dhcp4);
         EXPECT_EQ(i.loopback, c.loopback);
     }
+}
+
+TEST(ParseIfcfg, GivesEachAddressItsPrefixOnlyWhenThePrefixIsOne) {
+    const auto file = parse_ifcfg("DEVICE=eth0\nBOOTPROTO=none\nIPADDR=10.0.4.25\nPREFIX=24\nIPADDR1=10.0.4.26\nPREFIX1=DEVICE=eth0\n"
+                                  "IPADDR2=10.0.4.27/28\nPREFIX2=24\nIPADDR3=10.0.4.28\n");
+    ASSERT_EQ(file.interfaces.size(), 1U);
+    EXPECT_EQ(file.interfaces[0].static_addresses,
+              (std::vector<std::string>{"10.0.4.25/24", "10.0.4.26", "10.0.4.27/28", "10.0.4.28"}));
 }
 
 TEST(IsIpv4Address, AcceptsDottedQuadsWithPrefixes) {
@@ -262,6 +309,11 @@ TEST(LinuxParsers, SurviveWhiteSpaceOtherThanBlanksAndTabs) {
     const auto commands = parse_crontab_commands("@reboot\vroot\v/home/a/run\n", true);
     ASSERT_EQ(commands.size(), 1U);
     EXPECT_EQ(commands[0].second, "/home/a/run");
+    // A '#' after such white space starts a comment in every line-based reader, as it does after blanks.
+    const std::string commented = "\f\v# a b c d e f g\n";
+    EXPECT_TRUE(parse_crontab_commands(commented, true).empty());
+    EXPECT_TRUE(parse_crypttab(commented).empty());
+    EXPECT_TRUE(parse_fstab(commented).empty());
 }
 
 // ---- Paths and versions ----

@@ -307,6 +307,47 @@ TEST(Review, TheUndoJournalBesideTheLogShowsEachChangeAndWhetherItWasUndone) {
     EXPECT_NE(text.find("applied, not undone"), std::string::npos) << text;
     EXPECT_NE(text.find("may have been applied"), std::string::npos) << text;
     EXPECT_NE(text.find("Disabled -> Manual"), std::string::npos) << text;
+    // One fix in the run: no batch headings.
+    EXPECT_EQ(text.find("Fix 1 of the run"), std::string::npos) << text;
+    EXPECT_FALSE(read.journal->several_batches());
+}
+
+TEST(Review, ChangesOfASecondFixAllInTheSameRunAreShownUnderTheirOwnHeading) {
+    const auto dir = test::make_temp_dir("ic-reader");
+    const Written w = run_and_write(test::engine_checks(), machine_with_problems(), dir);
+    MachineFacts facts;
+    facts.machine_name.value = "WS-TEST";
+    Change change;
+    change.action = ServiceStartTypeChange{"TermService", os::ServiceStartType::Disabled, os::ServiceStartType::Manual};
+    change.what = "Let Remote Desktop Services start again";
+    {
+        FixJournal first = FixJournal::open(journal_path_for_log(w.log_path), facts);  // the first press of Fix All
+        first.set_state(first.add("remote-desktop-services", change), JournalState::Applied);
+    }
+    FixJournal second = FixJournal::open(journal_path_for_log(w.log_path), facts);  // the second press
+    change.what = "Let the SSM Agent start";
+    second.set_state(second.add("ssm-agent-disabled", change), JournalState::Applied);
+
+    const ReadRun read = read_run_file(w.log_path);
+    ASSERT_TRUE(read.journal.has_value());
+    ASSERT_EQ(read.journal->entries.size(), 2U);
+    EXPECT_EQ(read.journal->entries[0].batch, 1);
+    EXPECT_EQ(read.journal->entries[1].batch, 2);
+    EXPECT_FALSE(read.journal->entries[1].batch_started.empty());
+    const std::string text = review_text(read);
+    const auto one = text.find("Fix 1 of the run, started ");
+    const auto two = text.find("Fix 2 of the run, started ");
+    ASSERT_NE(one, std::string::npos) << text;
+    ASSERT_NE(two, std::string::npos) << text;
+    EXPECT_LT(one, text.find("Let Remote Desktop Services start again"));
+    EXPECT_LT(text.find("Let Remote Desktop Services start again"), two);
+    EXPECT_GT(text.find("Let the SSM Agent start"), two);
+    EXPECT_EQ(review_json(read)["journal"]["changes"][1]["batch"], 2);
+    // Neither check is in this run's log: the page lists their changes in the journal's own section.
+    const std::string page = html_report(read);
+    EXPECT_NE(page.find("Changes by checks this file does not list"), std::string::npos);
+    EXPECT_NE(page.find("Let the SSM Agent start"), std::string::npos);
+    EXPECT_NE(page.find("(fix 2 of the run)"), std::string::npos);
 }
 
 TEST(Review, TwoRunsBeforeAndAfterAFixNameWhatWasFixedWhateverTheArgumentOrder) {

@@ -408,7 +408,7 @@ public:
     }
 
     Result<std::optional<TreeText>> read_text(const std::string& path) override {
-        constexpr std::size_t kLimit = 4U * 1024U * 1024U;
+        constexpr std::size_t kLimit = kMaxMachineTextBytes;  // what is past it is not read; the text says it was cut
         const std::string host = root_.host_path(path, true);
         const int fd = ::open(host.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         if (fd < 0) {
