@@ -3,6 +3,7 @@
 #include <wx/cmdline.h>
 #include <wx/filefn.h>
 #include <wx/filename.h>
+#include <wx/thread.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -52,10 +53,10 @@ public:
         return wxApp::OnExit();
     }
 
-    // Every event handler on the UI thread passes here: while a run is measured, each one is timed, so
+    // Every event handler passes here: while a run is measured, each one on the UI thread is timed, so
     // the run's log can name the slowest (costs one atomic load otherwise).
     void CallEventHandler(wxEvtHandler* handler, wxEventFunctor& functor, wxEvent& event) const override {
-        if (gui::LoopWatch::active() == nullptr) return wxApp::CallEventHandler(handler, functor, event);
+        if (gui::LoopWatch::active() == nullptr || !wxIsMainThread()) return wxApp::CallEventHandler(handler, functor, event);
         const wxClassInfo* handler_class = handler != nullptr ? handler->GetClassInfo() : nullptr;  // before it may be destroyed
         const auto began = std::chrono::steady_clock::now();
         wxApp::CallEventHandler(handler, functor, event);
