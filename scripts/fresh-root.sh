@@ -5,7 +5,9 @@
 #   scripts/check-this-machine.sh
 #   scripts/test-all.sh
 # printing each command, its exit code and its wall time, and a summary that is also written to
-# docs/fresh-root.md. Exits 0 only if both commands exit 0.
+# docs/fresh-root.md. Exits 0 only if both commands pass: check-this-machine.sh passes when it reaches a
+# verdict (exit 0, 1 or 2, the README's exit codes of a run: a Debian root is no WorkSpace, so its
+# verdict is "not ready"); test-all.sh passes when it exits 0.
 #
 #   scripts/fresh-root.sh [--commit REF] [--reuse-wxmsw-cache DIR] [--keep] [--refresh-base]
 #                         [--mirror URI] [--no-docs]
@@ -25,7 +27,7 @@
 # (no /usr, no caches, no Wine prefix); /dev is a tmpfs with its own device nodes, /dev/pts a new
 # instance. All mounts are made in a private mount and PID namespace (unshare), so they, and every
 # process started inside, go away when the proof ends, even if it is killed; the script also unmounts
-# them itself and checks with findmnt that none is left. Run as root; a full proof takes 40-60 minutes
+# them itself and checks with findmnt that none is left. Run as root; a full proof takes 60-90 minutes
 # on 2 cores (the Linux and Windows builds and wxWidgets for Windows are all made from scratch).
 set -euo pipefail
 
@@ -55,6 +57,10 @@ inner() {
   trap unmount_all EXIT
 
   mount --make-rprivate /
+  # The root is a mount point of its own, so that a command inside can make its own mount namespace
+  # (unshare -m makes "/" private, which fails on a directory that is not a mount): the journal fault
+  # tests do, and would otherwise be skipped.
+  mnt "$root" --bind "$root"
   mnt "$root/proc" -t proc proc
   mnt "$root/sys" -t sysfs -o ro,nosuid,nodev,noexec sysfs
   # /dev: a tmpfs with only the usual nodes (the host's devices are not visible), its own ptys and shm.
@@ -115,8 +121,8 @@ inner() {
   fi
   unmount_all
   trap - EXIT
-  if findmnt -rn -o TARGET | grep -q "^$root/"; then
-    echo "fresh-root: mounts were left in the namespace:"; findmnt -rn -o TARGET | grep "^$root/"
+  if findmnt -rn -o TARGET | grep -qE "^$root(/|$)"; then
+    echo "fresh-root: mounts were left in the namespace:"; findmnt -rn -o TARGET | grep -E "^$root(/|$)"
     exit 1
   fi
 }
@@ -194,17 +200,17 @@ root="$rundir/root"
 mkdir -p "$root"
 safe_remove_root() {
   # Never delete while anything is mounted below the root (that would delete through the mount).
-  if findmnt -rn -o TARGET | grep -q "^$root/"; then
+  if findmnt -rn -o TARGET | grep -qE "^$root(/|$)"; then
     echo "fresh-root.sh: NOT deleting $root: mounts are left under it:" >&2
-    findmnt -rn -o TARGET | grep "^$root/" >&2
+    findmnt -rn -o TARGET | grep -E "^$root(/|$)" >&2
     return 1
   fi
   rm -rf "$root"
 }
 cleanup() {
   local rc=$?
-  if findmnt -rn -o TARGET | grep -q "^$root/"; then  # cannot happen with a private namespace; checked anyway
-    findmnt -rn -o TARGET | grep "^$root/" | sort -r | while read -r m; do umount "$m" || umount -l "$m"; done
+  if findmnt -rn -o TARGET | grep -qE "^$root(/|$)"; then  # cannot happen with a private namespace; checked anyway
+    findmnt -rn -o TARGET | grep -E "^$root(/|$)" | sort -r | while read -r m; do umount "$m" || umount -l "$m"; done
   fi
   if [ "$keep" -eq 0 ]; then safe_remove_root || true; else echo "the root is kept: $root"; fi
   exit "$rc"
@@ -240,7 +246,7 @@ set +e
 unshare --mount --propagation private --pid --fork --kill-child -- "$self" --inner "$root" "$rundir" "$wxmsw"
 inner_rc=$?
 set -e
-leftover=$(findmnt -rn -o TARGET | grep "^$root/" || true)
+leftover=$(findmnt -rn -o TARGET | grep -E "^$root(/|$)" || true)
 
 echo
 echo "==== Summary"
@@ -249,7 +255,7 @@ results=()
 while IFS=$'\t' read -r cmd rc secs; do
   results+=("$cmd"$'\t'"$rc"$'\t'"$secs")
   printf '%-32s exit %-3s %dm%02ds\n' "$cmd" "$rc" $((secs / 60)) $((secs % 60))
-  [ "$rc" -eq 0 ] || failed=1
+  if [ "$cmd" = "${commands[0]}" ]; then [ "$rc" -le 2 ] || failed=1; else [ "$rc" -eq 0 ] || failed=1; fi
 done < <(cat "$rundir/results.tsv" 2>/dev/null)
 [ ${#results[@]} -eq ${#commands[@]} ] || { echo "not every command ran (the runner exited $inner_rc)"; failed=1; }
 [ "$inner_rc" -eq 0 ] || failed=1
@@ -278,6 +284,13 @@ echo "fresh-root: $verdict in $((total / 60))m$((total % 60))s; logs of each com
     IFS=$'\t' read -r cmd rc secs <<<"$r"
     echo "| \`$cmd\` | $rc | $((secs / 60))m$(printf %02d $((secs % 60)))s |"
   done
+  verdict_line=$(grep -aE '^(Ready|Not ready|Validation)' "$rundir/command-1.log" 2>/dev/null | tail -n 1 || true)
+  echo
+  echo "\`${commands[0]}\` exits with the verdict of the checks (0 ready, 1 warnings, 2 a check FAILED or ERROR;"
+  echo "the README's exit codes); its verdict here: \"${verdict_line:-none printed}\""
+  skipped=$(grep -aE '^[[:space:]]*[0-9]+ - .*\(Skipped\)' "$rundir/command-2.log" 2>/dev/null | sed 's/^[[:space:]]*//' | paste -sd ';' - || true)
+  echo
+  echo "Tests ctest skipped in \`${commands[1]}\`: ${skipped:-none}."
 } > "$rundir/result.md"
 echo "result: $rundir/result.md"
 # docs/fresh-root.md: the text between the two markers is replaced by this result; the rest is kept.
