@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -242,15 +241,21 @@ RunComparison compare_runs(ReadRun first, ReadRun second) {
     cmp.newer = std::move(cmp.reordered ? first : second);
     cmp.same_machine = cmp.older.machine_name.empty() || cmp.newer.machine_name.empty() || cmp.older.machine_name == cmp.newer.machine_name;
 
-    std::set<std::string> seen;
+    // A file may name a check more than once (a crafted or merged file; the tool never writes one): the
+    // n-th time an id appears in the newer run is compared with its n-th time in the older.
+    const auto nth = [](const ReadRun& run, const std::string& id, std::size_t n) -> const ReadCheck* {
+        for (const auto& c : run.checks)
+            if (c.id == id && n-- == 0) return &c;
+        return nullptr;
+    };
+    std::map<std::string, std::size_t> matched;  // how many times each id of the newer run was compared
     for (const auto& b : cmp.newer.checks) {
-        seen.insert(b.id);
         CheckChange change;
         change.id = b.id;
         change.title = b.title;
         change.after = b.status;
         change.after_summary = b.summary;
-        const ReadCheck* a = cmp.older.find(b.id);
+        const ReadCheck* a = nth(cmp.older, b.id, matched[b.id]++);
         if (a == nullptr) {
             change.kind = CheckChange::Kind::OnlyInNewer;
             cmp.changes.push_back(std::move(change));
@@ -270,8 +275,9 @@ RunComparison compare_runs(ReadRun first, ReadRun second) {
         else change.kind = CheckChange::Kind::Same;
         cmp.changes.push_back(std::move(change));
     }
+    std::map<std::string, std::size_t> older_seen;
     for (const auto& a : cmp.older.checks) {
-        if (seen.count(a.id)) continue;
+        if (older_seen[a.id]++ < matched[a.id]) continue;  // compared above
         CheckChange change;
         change.kind = CheckChange::Kind::OnlyInOlder;
         change.id = a.id;

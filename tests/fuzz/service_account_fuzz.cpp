@@ -3,7 +3,8 @@
 // expected_profile_path, services_with_domain_accounts, is_domain_guests_name/_sid).
 // Input: the machine name on the first line, the account after it.
 // Invariants: classification ignores ASCII case and is Unknown exactly for an empty account; the
-// domain-services filter keeps exactly the accounts classified as domain accounts; a bare user name
+// domain-services filter keeps exactly the accounts classified as domain accounts (a user or a managed
+// service account); a bare user name
 // has no domain left in it; the expected profile path is D:\Users\<bare name>.
 #include "fuzz_support.h"
 
@@ -24,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     service.name = "fuzzed";
     service.account = account;
     const auto offending = services_with_domain_accounts({service}, machine);
-    IC_FUZZ_CHECK((offending.size() == 1) == (kind == ServiceAccountKind::DomainUser), "the filter agrees with the classification");
+    IC_FUZZ_CHECK((offending.size() == 1) == is_domain_account(kind), "the filter agrees with the classification");
 
     const std::string bare = bare_user_name(account);
     IC_FUZZ_CHECK(bare.find('\\') == std::string::npos, "a bare user name has no DOMAIN\\ left");

@@ -379,6 +379,35 @@ TEST(Review, TwoRunsBeforeAndAfterAFixNameWhatWasFixedWhateverTheArgumentOrder) 
     }
 }
 
+TEST(Review, ACheckNamedTwiceInAFileIsComparedOccurrenceByOccurrence) {
+    // The tool never writes a check twice, but a crafted or merged file can: the fuzzer found a report
+    // whose second "drives" (WARNING) was compared with its first (PASSED) and called a regression when
+    // the run was compared with itself.
+    ReadRun run;
+    ReadCheck passed;
+    passed.id = "drives";
+    passed.status = Status::Passed;
+    ReadCheck warning = passed;
+    warning.status = Status::Warning;
+    run.checks = {passed, warning};
+    const RunComparison itself = compare_runs(run, run);
+    ASSERT_EQ(itself.changes.size(), 2U);
+    EXPECT_EQ(itself.count(CheckChange::Kind::Same), 1U);
+    EXPECT_EQ(itself.count(CheckChange::Kind::StillFailing), 1U) << "the WARNING compared with itself";
+    EXPECT_EQ(itself.count(CheckChange::Kind::Regressed), 0U);
+
+    ReadRun once;
+    once.checks = {passed};
+    const RunComparison grown = compare_runs(once, run);
+    ASSERT_EQ(grown.changes.size(), 2U);
+    EXPECT_EQ(grown.changes[0].kind, CheckChange::Kind::Same);
+    EXPECT_EQ(grown.changes[1].kind, CheckChange::Kind::OnlyInNewer);
+    const RunComparison shrunk = compare_runs(run, once);
+    ASSERT_EQ(shrunk.changes.size(), 2U);
+    EXPECT_EQ(shrunk.changes[1].kind, CheckChange::Kind::OnlyInOlder);
+    EXPECT_EQ(shrunk.changes[1].before, Status::Warning);
+}
+
 TEST(Review, ChecksInOnlyOneRunAndChangedEvidenceAreNamed) {
     ReadRun a;
     a.checks.push_back({"drives", "", Status::Failed, "2 extra", {{"Drive Z:", "network", "absent"}}, "", "", "", "", "", {}});
