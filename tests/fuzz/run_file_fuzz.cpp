@@ -7,8 +7,9 @@
 // tags: text from the file cannot add a tag, a script or an attribute); a run compared with itself has
 // no fixed, regressed or changed check; and the checks read, written back by the program's own writers
 // (RunLog for a log, build_report for a report) and read again, have the same ids, statuses, summaries
-// and evidence, and the run the same machine name (through a log only when every id is one the program
-// can write: a report read back may hold any string as an id, a log line names its check as "[id]").
+// and evidence, and the run the same machine name (through a log only when the ids are distinct and ones
+// the program can write: a report read back may hold any string as an id, or one id twice, while a log
+// line names its check as "[id]").
 #include "fuzz_support.h"
 
 #include <unistd.h>
@@ -146,9 +147,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Written back by the program's own writers and read again.
     const std::string report = build_report(summary_of(run), ReportLinks{}).dump(2);
     check_same_checks(run, parse_report(report), "in a report");
-    // The log names a check as "[id]", so only ids the program can write (kebab-case, is_valid_check_id)
-    // come back from it; a report may hold any string.
-    const bool log_ids = std::all_of(run.checks.begin(), run.checks.end(), [](const ReadCheck& c) { return !c.status || is_valid_check_id(c.id); });
+    // The log names a check by its id ("[id]" on each of its lines), so only distinct ids the program can
+    // write (kebab-case, is_valid_check_id) come back from it as they were; a report may hold any string,
+    // and the same id twice.
+    std::set<std::string> ids;
+    const bool log_ids = std::all_of(run.checks.begin(), run.checks.end(),
+                                     [&](const ReadCheck& c) { return !c.status || (is_valid_check_id(c.id) && ids.insert(c.id).second); });
     if (log_ids) check_same_checks(run, parse_log(log_written_back(run)), "in a log");
     return 0;
 }
