@@ -8,8 +8,8 @@
 // no fixed, regressed or changed check; and the checks read, written back by the program's own writers
 // (RunLog for a log, build_report for a report) and read again, have the same ids, statuses, summaries
 // and evidence, and the run the same machine name (through a log only when the ids are distinct and ones
-// the program can write: a report read back may hold any string as an id, or one id twice, while a log
-// line names its check as "[id]").
+// the program can write, and no evidence item holds " = ": a report read back may hold any string as an
+// id, or one id twice, while a log line names its check as "[id]" and splits evidence at " = ").
 #include "fuzz_support.h"
 
 #include <unistd.h>
@@ -93,7 +93,9 @@ void check_same_checks(const ReadRun& first, const ReadRun& again, const char* h
             IC_FUZZ_CHECK(one_line(b.evidence[e].item) == one_line(a.evidence[e].item) &&
                               one_line(b.evidence[e].observed) == one_line(a.evidence[e].observed) &&
                               one_line(b.evidence[e].expected) == one_line(a.evidence[e].expected),
-                          std::string("evidence written back ") + how + " reads the same");
+                          std::string("evidence written back ") + how + " reads the same: [" + a.evidence[e].item + "] = [" +
+                              a.evidence[e].observed + "] (expected: [" + a.evidence[e].expected + "]) became [" + b.evidence[e].item +
+                              "] = [" + b.evidence[e].observed + "] (expected: [" + b.evidence[e].expected + "])");
     }
 }
 
@@ -150,9 +152,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The log names a check by its id ("[id]" on each of its lines), so only distinct ids the program can
     // write (kebab-case, is_valid_check_id) come back from it as they were; a report may hold any string,
     // and the same id twice.
+    // An evidence item holding " = " is read back split there (docs/log-format.md, the limits of the
+    // line format), so such a run too is compared through the report only.
     std::set<std::string> ids;
-    const bool log_ids = std::all_of(run.checks.begin(), run.checks.end(),
-                                     [&](const ReadCheck& c) { return !c.status || (is_valid_check_id(c.id) && ids.insert(c.id).second); });
+    const auto fits_a_log = [&](const ReadCheck& c) {
+        if (!c.status) return true;
+        const bool items = std::none_of(c.evidence.begin(), c.evidence.end(), [](const Evidence& e) { return one_line(e.item).find(" = ") != std::string::npos; });
+        return items && is_valid_check_id(c.id) && ids.insert(c.id).second;
+    };
+    const bool log_ids = std::all_of(run.checks.begin(), run.checks.end(), fits_a_log);
     if (log_ids) check_same_checks(run, parse_log(log_written_back(run)), "in a log");
     return 0;
 }
