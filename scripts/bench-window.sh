@@ -3,9 +3,10 @@
 # with --run --close-after-run, and prints the worst gap of the UI event loop during each run (the window
 # measures it with a 10 ms timer and writes it to its log), where in the run it happened, and the maximum.
 #   scripts/bench-window.sh [N] [wine|linux] [sched]      default: 10 runs of ImageChecker.exe under Wine
-# sched: each run is recorded with `perf sched record` (root, linux-perf: install-deps.sh bench) and the
-# kernel's view of the worst gap is printed too: the UI thread's time on a CPU, waiting for one, and
-# blocked, and what wineserver, Xvfb and the other programs did then (scripts/lib/sched-breakdown.py).
+# sched: each run is recorded with `perf sched record` (as root; perf is installed first by
+# `install-deps.sh bench`) and the kernel's view of the worst gap is printed too: the UI thread's time
+# on a CPU, waiting for one, and blocked, and what wineserver, Xvfb and the other programs did then
+# (scripts/lib/sched-breakdown.py).
 # wine: build/windows-cross/ImageChecker.exe checking the Wine machine itself.
 # linux: build/linux/imagechecker replaying tests/data/wine-machine.rec.json (the same 24 checks).
 # For each run it also prints what the worst gap was made of (docs/benchmarks.md says how to read it):
@@ -22,7 +23,7 @@ kind=${2:-wine}
 sched=${3:-}
 if [ -n "$sched" ]; then
   [ "$sched" = sched ] || { echo "usage: scripts/bench-window.sh [N] [wine|linux] [sched]"; exit 3; }
-  command -v perf >/dev/null || { echo "bench-window: sched needs perf (scripts/install-deps.sh bench)"; exit 1; }
+  scripts/install-deps.sh bench  # perf (package linux-perf) and python3, as fuzz.sh installs what it needs
 fi
 work=$(mktemp -d)
 display=:$(( 90 + RANDOM % 9 ))
