@@ -139,29 +139,35 @@ std::vector<ShellAssignment> parse_shell_assignments(const std::string& text) {
 
 // ---- Mount tables ----
 
-std::vector<FstabEntry> parse_fstab(const std::string& text) {
-    std::vector<FstabEntry> out;
+namespace {
+
+// The lines of a mount table that hold an entry (at least two fields), split into fields, with their
+// 1-based line numbers; comments and blank lines are skipped.
+std::vector<std::pair<int, std::vector<std::string>>> table_rows(const std::string& text) {
+    std::vector<std::pair<int, std::vector<std::string>>> rows;
     int number = 0;
     for (const auto& line : lines_of(text)) {
         ++number;
         if (is_comment_or_blank(line)) continue;
-        const auto f = fields_of(line);
+        auto f = fields_of(line);
         if (f.size() < 2) continue;
-        out.push_back({decode_octal(f[0]), decode_octal(f[1]), f.size() > 2 ? f[2] : "", f.size() > 3 ? f[3] : "", number});
+        f.resize(4);  // the third and fourth fields are "" when the line leaves them out
+        rows.emplace_back(number, std::move(f));
     }
+    return rows;
+}
+
+}  // namespace
+
+std::vector<FstabEntry> parse_fstab(const std::string& text) {
+    std::vector<FstabEntry> out;
+    for (const auto& [number, f] : table_rows(text)) out.push_back({decode_octal(f[0]), decode_octal(f[1]), f[2], f[3], number});
     return out;
 }
 
 std::vector<CrypttabEntry> parse_crypttab(const std::string& text) {
     std::vector<CrypttabEntry> out;
-    int number = 0;
-    for (const auto& line : lines_of(text)) {
-        ++number;
-        if (is_comment_or_blank(line)) continue;
-        const auto f = fields_of(line);
-        if (f.size() < 2) continue;
-        out.push_back({f[0], f[1], f.size() > 2 ? f[2] : "", f.size() > 3 ? f[3] : "", number});
-    }
+    for (const auto& [number, f] : table_rows(text)) out.push_back({f[0], f[1], f[2], f[3], number});
     return out;
 }
 
