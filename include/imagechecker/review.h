@@ -17,6 +17,10 @@ namespace ic {
 /// this tool's catalogue, for checks it knows. Facts the file does say are kept as they are.
 void fill_from_catalogue(ReadRun& run, const std::vector<CheckInfo>& catalogue);
 
+/// "Microsoft Windows 10 Pro, version 22H2, build 19045 (Professional)": the OS as the file names it, with
+/// what it says of version, build and edition; "" when the file does not name the OS.
+std::string os_description(const ReadRun& run);
+
 /// The one-file review as text: machine, OS and build, user and how it was chosen, elevation, tool
 /// version, verdict; every check that did not pass with its evidence and AWS code; the fixes of the run
 /// and their undo state; what the file could not tell.

@@ -84,14 +84,6 @@ std::string fact_row(const char* label, const std::string& value) {
     return fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n", label, value.empty() ? "<span class=\"muted\">not in the file</span>" : h(value));
 }
 
-std::string os_text(const ReadRun& run) {
-    if (run.os_product.empty()) return {};
-    std::string t = run.os_product;
-    if (!run.os_version.empty()) t += ", version " + run.os_version;
-    if (!run.os_build.empty()) t += ", build " + run.os_build;
-    if (!run.os_edition.empty()) t += " (" + run.os_edition + ")";
-    return t;
-}
 
 std::string state_text(const ReadJournalEntry& e) {
     if (e.state == "pending") return "pending \xE2\x80\x94 may have been applied";
@@ -196,7 +188,7 @@ std::string html_report(const ReadRun& run, const RunComparison* comparison) {
 
     out += "<h2>The run</h2>\n<table class=\"facts\"><tbody>\n";
     out += fact_row("Machine", run.machine_name);
-    out += fact_row("Operating system", os_text(run));
+    out += fact_row("Operating system", os_description(run));
     out += fact_row("User checked", run.user_checked + (run.user_source.empty() ? "" : " (chosen from: " + run.user_source + ")"));
     out += fact_row("Ran as", run.run_as);
     out += fact_row("Elevated", run.elevated);

@@ -20,14 +20,6 @@ std::string status_text(const std::optional<Status>& s) { return s ? to_string(*
 
 std::string or_unknown(const std::string& s) { return s.empty() ? std::string("(not in the file)") : s; }
 
-std::string os_line(const ReadRun& run) {
-    if (run.os_product.empty()) return "(not in the file)";
-    std::string text = run.os_product;
-    if (!run.os_version.empty()) text += ", version " + run.os_version;
-    if (!run.os_build.empty()) text += ", build " + run.os_build;
-    if (!run.os_edition.empty()) text += " (" + run.os_edition + ")";
-    return text;
-}
 
 std::string fix_text(const ReadCheck& c) {
     if (c.fix_kind == "automatic") return "the tool can fix it (Fix All Warnings): " + c.fix_description;
@@ -68,6 +60,15 @@ std::string norm(const std::string& s) { return one_line(s); }
 
 }  // namespace
 
+std::string os_description(const ReadRun& run) {
+    if (run.os_product.empty()) return {};
+    std::string text = run.os_product;
+    if (!run.os_version.empty()) text += ", version " + run.os_version;
+    if (!run.os_build.empty()) text += ", build " + run.os_build;
+    if (!run.os_edition.empty()) text += " (" + run.os_edition + ")";
+    return text;
+}
+
 void fill_from_catalogue(ReadRun& run, const std::vector<CheckInfo>& catalogue) {
     for (auto& c : run.checks) {
         const auto info = std::find_if(catalogue.begin(), catalogue.end(), [&](const CheckInfo& i) { return i.id == c.id; });
@@ -87,7 +88,7 @@ std::string review_text(const ReadRun& run) {
     out += fmt::format("{} {}{}\n", run.kind == ReadRun::Kind::Log ? "Log" : "JSON report", run.file.empty() ? "(text)" : run.file,
                        run.tool_version.empty() ? "" : ", written by ImageChecker " + run.tool_version);
     out += fmt::format("  Machine:  {}\n", or_unknown(run.machine_name));
-    out += fmt::format("  OS:       {}\n", os_line(run));
+    out += fmt::format("  OS:       {}\n", or_unknown(os_description(run)));
     out += fmt::format("  User:     {}{}\n", or_unknown(run.user_checked), run.user_source.empty() ? "" : " (chosen from: " + run.user_source + ")");
     out += fmt::format("  Run as:   {}; elevated: {}\n", or_unknown(run.run_as), or_unknown(run.elevated));
     out += fmt::format("  Started:  {}{}\n", or_unknown(run.started), run.source.empty() ? "" : " (answers from: " + run.source + ")");
