@@ -396,13 +396,7 @@ void MainFrame::build_controls() {
     list_->AppendIconTextColumn("Status", wxDATAVIEW_CELL_INERT, FromDIP(150));
     list_->AppendTextColumn("Test", wxDATAVIEW_CELL_INERT, FromDIP(400));
     list_->AppendTextColumn("Result", wxDATAVIEW_CELL_INERT, FromDIP(560));
-    for (const auto& row : presenter_->rows()) {
-        wxVector<wxVariant> values;
-        values.push_back(wxVariant(wxDataViewIconText(from_utf8(row.state_text()))));
-        values.push_back(wxVariant(from_utf8(row.title)));
-        values.push_back(wxVariant(from_utf8(row.summary)));
-        list_->AppendItem(values);
-    }
+    append_rows();
     if (list_->GetItemCount() > 0) list_->SelectRow(0);  // Info works from the keyboard at once
     list_->Bind(wxEVT_DATAVIEW_ITEM_ACTIVATED, [this](wxDataViewEvent& e) { show_info(list_->ItemToRow(e.GetItem())); });
     list_->Bind(wxEVT_DATAVIEW_SELECTION_CHANGED, [this](wxDataViewEvent&) { refresh(); });
@@ -870,9 +864,7 @@ void MainFrame::open_dialog() {
     if (dialog.ShowModal() == wxID_OK) open_file(dialog.GetPath().utf8_string());
 }
 
-void MainFrame::rebuild_list() {
-    list_->DeleteAllItems();
-    shown_rows_.clear();  // new rows: refresh() sets every cell again
+void MainFrame::append_rows() {
     for (const auto& row : presenter_->rows()) {
         wxVector<wxVariant> values;
         values.push_back(wxVariant(wxDataViewIconText(from_utf8(row.state_text()))));
@@ -880,6 +872,12 @@ void MainFrame::rebuild_list() {
         values.push_back(wxVariant(from_utf8(row.summary)));
         list_->AppendItem(values);
     }
+}
+
+void MainFrame::rebuild_list() {
+    list_->DeleteAllItems();
+    shown_rows_.clear();  // new rows: refresh() sets every cell again
+    append_rows();
     if (list_->GetItemCount() > 0) list_->SelectRow(0);
     gauge_->SetRange(std::max(1, presenter_->progress_total()));
 }

@@ -95,6 +95,8 @@ private:
     void on_fixes_done(std::vector<FixOutcome> outcomes, std::string journal, std::string error);
     void apply_plans(std::vector<FixPlan> plans, const std::string& title);
     void rebuild_list();
+    /// One list row per presenter row, in order, appended to the list.
+    void append_rows();
     void use_system(std::shared_ptr<os::System> system, const std::string& replay_path, bool read_only);
     void build_menu();
     void open_dialog();
