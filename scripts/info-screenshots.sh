@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 out=docs/screenshots
 mkdir -p "$out"
 work=$(mktemp -d)
+mkdir -p "$work/home"  # the Linux window saves its size in $HOME/.ImageChecker: not the user's file
 display=:$(( 200 + RANDOM % 50 ))
 Xvfb "$display" -screen 0 1280x960x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
@@ -57,7 +58,7 @@ shoot() {  # shoot SUFFIX COMMAND...: opens the log, captures the window, then I
   app=""
 }
 
-shoot linux build/linux/imagechecker --open "$log"
+shoot linux env HOME="$work/home" build/linux/imagechecker --open "$log"
 if [ -x build/windows-cross/ImageChecker.exe ]; then
   shoot wine scripts/wine-run.sh build/windows-cross/ImageChecker.exe --open "$(scripts/wine-run.sh winepath -w "$log" 2>/dev/null | tr -d '\r')"
 fi

@@ -13,6 +13,7 @@ recording=${1:-tests/data/wine-machine.rec.json}
 out=docs/screenshots
 mkdir -p "$out"
 work=$(mktemp -d)
+mkdir -p "$work/home"  # the Linux window saves its size in $HOME/.ImageChecker: not the user's file
 display=:$(( 90 + RANDOM % 9 ))
 Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
@@ -52,7 +53,7 @@ capture() {  # capture "window title" file
 }
 
 mkdir -p "$work/linux"
-build/linux/imagechecker --replay "$recording" --run --log-dir "$work/linux" &
+HOME="$work/home" build/linux/imagechecker --replay "$recording" --run --log-dir "$work/linux" &
 app=$!
 wait_for_run "$work/linux"
 capture "[Ii]mage[Cc]hecker" "$out/window-linux.png"
@@ -62,7 +63,7 @@ kill $app 2>/dev/null || true
 # admin's sudo rule and a per-user application; then Info of the last row (the removal preview).
 mkdir -p "$work/tree-logs"
 build/linux/tests/ic_stage_linux_tree "$work/tree" Ubuntu2204 dhcp apps-outside-home sudo-rule user-app >/dev/null
-build/linux/imagechecker --root "$work/tree" --run --log-dir "$work/tree-logs" &
+HOME="$work/home" build/linux/imagechecker --root "$work/tree" --run --log-dir "$work/tree-logs" &
 app=$!
 wait_for_run "$work/tree-logs"
 capture "[Ii]mage[Cc]hecker" "$out/window-linux-workspace.png"

@@ -43,16 +43,8 @@ void click(wxButton* button) {
     button->GetEventHandler()->ProcessEvent(event);
 }
 
-std::string cell_text(wxDataViewListCtrl* list, int row, int column) {
-    wxVariant value;
-    list->GetValue(value, static_cast<unsigned>(row), static_cast<unsigned>(column));
-    if (value.GetType() == "wxDataViewIconText") {
-        wxDataViewIconText icon_text;
-        icon_text << value;
-        return icon_text.GetText().utf8_string();
-    }
-    return value.GetString().utf8_string();
-}
+// What the list control says a cell holds (the virtual list asks the window's rows for it).
+std::string cell_text(wxListCtrl* list, int row, int column) { return list->GetItemText(row, column).utf8_string(); }
 
 std::string temp_dir() {
     auto dir = std::filesystem::temp_directory_path() / ("ic-gui-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
@@ -87,7 +79,9 @@ TEST(MainFrame, RunOnARecordingFillsEveryRowAsTheRecordedMachineAnswered) {
     frame->Show();
     const auto rows = frame->presenter().rows().size();
     ASSERT_GT(rows, 0U);
+    EXPECT_EQ(frame->list()->GetItemCount(), static_cast<int>(rows));
     EXPECT_EQ(cell_text(frame->list(), 0, 0), "To be tested");
+    EXPECT_EQ(frame->list()->selected_row(), 0) << "the first row is selected, so Info works from the keyboard at once";
     EXPECT_EQ(frame->save_report_button()->GetLabel().utf8_string(), "&Save report\xE2\x80\xA6") << "non-ASCII labels survive any locale";
     EXPECT_FALSE(frame->fix_all_button()->IsEnabled());
     EXPECT_FALSE(frame->open_log_button()->IsEnabled());
@@ -102,6 +96,7 @@ TEST(MainFrame, RunOnARecordingFillsEveryRowAsTheRecordedMachineAnswered) {
         EXPECT_NE(row.state, RowState::Checking) << row.id;
         EXPECT_EQ(cell_text(frame->list(), static_cast<int>(i), 0), row.state_text()) << row.id;
         EXPECT_EQ(cell_text(frame->list(), static_cast<int>(i), 2), row.summary) << row.id;
+        EXPECT_EQ(frame->list()->status_icon(static_cast<long>(i)), static_cast<int>(row.state)) << row.id;
     }
     EXPECT_EQ(frame->run_button()->GetLabel(), "&Rerun");
     EXPECT_TRUE(frame->open_log_button()->IsEnabled());
@@ -121,6 +116,31 @@ TEST(MainFrame, RunOnARecordingFillsEveryRowAsTheRecordedMachineAnswered) {
     EXPECT_EQ(state_of("tls-ssl"), "WARNING");
     EXPECT_TRUE(frame->fix_all_button()->IsEnabled());
     EXPECT_EQ(frame->presenter().headline().title, "Not ready");
+    frame->Destroy();
+    wxTheApp->ProcessPendingEvents();
+}
+
+TEST(MainFrame, TheSubtitleWrapsToTheWindowInsteadOfWideningIt) {
+    // Replaying from a long path makes the line under the title longer than the window is wide.
+    const auto dir = temp_dir();
+    const std::string recording = dir + "/" + std::string(60, 'r') + ".rec.json";
+    std::filesystem::copy_file(IC_TEST_DATA_DIR "/wine-machine.rec.json", recording);
+    auto options = options_for(os::ReplaySystem::load(recording), dir);
+    options.replay_path = recording;
+    auto* frame = new MainFrame(options);
+    frame->SetSize(frame->FromDIP(wxSize(800, 600)));
+    frame->Show();
+    ASSERT_TRUE(pump_until([&] { return frame->subtitle()->GetLabel().Contains("\n"); }, 5s)) << "the subtitle was never wrapped";
+    EXPECT_EQ(frame->GetSize().x, frame->FromDIP(800)) << "the window keeps the width it was given";
+    EXPECT_LE(frame->subtitle()->GetSize().x, frame->GetClientSize().x);
+    const int lines_narrow = frame->subtitle()->GetLabel().Freq('\n') + 1;
+    wxString unwrapped = frame->subtitle()->GetLabel();
+    unwrapped.Replace("\n", " ");
+    EXPECT_NE(unwrapped.utf8_string().find(recording), std::string::npos) << "nothing of the text is lost by wrapping";
+
+    frame->SetSize(frame->FromDIP(wxSize(1200, 600)));  // wider: wrapped again, in fewer lines
+    ASSERT_TRUE(pump_until([&] { return frame->subtitle()->GetLabel().Freq('\n') + 1 < lines_narrow; }, 5s))
+        << "still " << lines_narrow << " lines at 1200 pixels";
     frame->Destroy();
     wxTheApp->ProcessPendingEvents();
 }
@@ -249,6 +269,7 @@ TEST(MainFrame, OpensALogAndAReportReadOnlyAndInfoShowsTheStructuredView) {
         frame->Show();
         ASSERT_TRUE(frame->open_file(file)) << said;
         ASSERT_EQ(frame->presenter().rows().size(), want.size());
+        EXPECT_EQ(frame->list()->GetItemCount(), static_cast<int>(want.size())) << "the list shows the file's rows, no more";
         for (std::size_t i = 0; i < want.size(); ++i) {
             EXPECT_EQ(frame->presenter().rows()[i].id, want[i].first);
             EXPECT_EQ(frame->presenter().rows()[i].state, want[i].second) << want[i].first;

@@ -36,8 +36,8 @@ std::string handler_name(const wxEvent& event, const wxClassInfo* handler) {
                        : type == wxEVT_SET_FOCUS        ? "set focus"
                        : type == wxEVT_KILL_FOCUS       ? "kill focus"
                        : type == wxEVT_BUTTON           ? "button"
-                       : type == wxEVT_DATAVIEW_SELECTION_CHANGED ? "list selection"
-                                                                  : nullptr;
+                       : type == wxEVT_LIST_ITEM_SELECTED ? "list selection"
+                                                          : nullptr;
     std::string text = name != nullptr ? name : "event type " + std::to_string(type);
     if (handler != nullptr) text += " of " + wxString(handler->GetClassName()).utf8_string();
     return text;

@@ -1,9 +1,11 @@
 #include "main_frame.h"
 
 #include <algorithm>
+#include <memory>
 #include <mutex>
 #include <atomic>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -17,6 +19,7 @@
 #include <wx/statbmp.h>
 #include <wx/statline.h>
 #include <wx/dcmemory.h>
+#include <wx/image.h>
 #include <wx/dialog.h>
 #include <wx/filedlg.h>
 #include <wx/iconbndl.h>
@@ -73,16 +76,16 @@ const char* glyph_for(RowState state) {
     return "";
 }
 
+// A circle in the state's colour with a white glyph, on a transparent square. The pixels are computed
+// here, alpha included: the list view on Windows draws its images through an image list that honours
+// alpha, and a DC's drawing on a bitmap leaves alpha 0 there (an invisible icon), while GDI+ under Wine
+// draws no text. Only the glyph is drawn by a DC (white on black, so its brightness is its coverage).
 wxBitmap status_icon(RowState state, int size) {
-    wxBitmap bitmap(size, size, 32);
-    bitmap.UseAlpha();
+    wxBitmap glyph_bitmap(size, size, 24);
     {
-        wxMemoryDC dc(bitmap);
-        dc.SetBackground(*wxWHITE_BRUSH);
+        wxMemoryDC dc(glyph_bitmap);
+        dc.SetBackground(*wxBLACK_BRUSH);
         dc.Clear();
-        dc.SetPen(wxPen(colour_for(state)));
-        dc.SetBrush(state == RowState::ToBeTested ? *wxWHITE_BRUSH : wxBrush(colour_for(state)));
-        dc.DrawEllipse(1, 1, size - 2, size - 2);
         dc.SetTextForeground(*wxWHITE);
         wxFont font = wxSystemSettings::GetFont(wxSYS_DEFAULT_GUI_FONT);
         font.SetPixelSize(wxSize(0, size * 2 / 3));
@@ -92,7 +95,26 @@ wxBitmap status_icon(RowState state, int size) {
         const wxSize extent = dc.GetTextExtent(glyph);
         dc.DrawText(glyph, (size - extent.x) / 2, (size - extent.y) / 2);
     }
-    return bitmap;
+    const wxImage glyph = glyph_bitmap.ConvertToImage();
+
+    const wxColour colour = colour_for(state);
+    const bool hollow = state == RowState::ToBeTested;  // a ring: white inside
+    const double centre = size / 2.0;
+    const double radius = size / 2.0 - 0.5;
+    const auto coverage = [](double inside) { return std::clamp(inside, 0.0, 1.0); };
+    const auto mix = [](unsigned char from, double to, double amount) { return static_cast<unsigned char>(std::lround(from + (to - from) * amount)); };
+    wxImage image(size, size);
+    image.InitAlpha();
+    for (int y = 0; y < size; ++y) {
+        for (int x = 0; x < size; ++x) {
+            const double distance = std::hypot(x + 0.5 - centre, y + 0.5 - centre);
+            const double disc = coverage(radius - distance + 0.5);
+            const double white = hollow ? coverage(radius - 1.0 - distance + 0.5) : glyph.GetRed(x, y) / 255.0;
+            image.SetRGB(x, y, mix(colour.Red(), 255, white), mix(colour.Green(), 255, white), mix(colour.Blue(), 255, white));
+            image.SetAlpha(x, y, static_cast<unsigned char>(std::lround(disc * 255)));
+        }
+    }
+    return wxBitmap(image);
 }
 
 // ---- Run events onto the UI thread ----
@@ -389,17 +411,20 @@ void MainFrame::build_controls() {
     title->SetFont(title->GetFont().Scaled(1.4f).Bold());
     sizer->Add(title, wxSizerFlags().Border(wxLEFT | wxRIGHT | wxTOP, gap));
 
-    subtitle_ = new wxStaticText(panel, wxID_ANY, from_utf8(about_text()));
+    subtitle_ = new wxStaticText(panel, wxID_ANY, "");
     sizer->Add(subtitle_, wxSizerFlags().Border(wxALL, gap));
+    set_subtitle(about_text());
+    // The subtitle wraps to the window's width: unwrapped, its longest text (whose profile is checked
+    // and why) set the window's minimum width beyond a 1280-pixel screen.
+    panel->Bind(wxEVT_SIZE, [this](wxSizeEvent& event) {
+        wrap_subtitle();
+        event.Skip();  // then the panel lays itself out, with the subtitle's new height
+    });
 
-    list_ = new wxDataViewListCtrl(panel, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxDV_ROW_LINES | wxDV_SINGLE);
-    list_->AppendIconTextColumn("Status", wxDATAVIEW_CELL_INERT, FromDIP(150));
-    list_->AppendTextColumn("Test", wxDATAVIEW_CELL_INERT, FromDIP(400));
-    list_->AppendTextColumn("Result", wxDATAVIEW_CELL_INERT, FromDIP(560));
-    append_rows();
-    if (list_->GetItemCount() > 0) list_->SelectRow(0);  // Info works from the keyboard at once
-    list_->Bind(wxEVT_DATAVIEW_ITEM_ACTIVATED, [this](wxDataViewEvent& e) { show_info(list_->ItemToRow(e.GetItem())); });
-    list_->Bind(wxEVT_DATAVIEW_SELECTION_CHANGED, [this](wxDataViewEvent&) { refresh(); });
+    list_ = new CheckList(panel, [this]() -> const std::vector<RowView>& { return presenter_->rows(); }, icons_);
+    list_->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent& e) { show_info(static_cast<int>(e.GetIndex())); });
+    list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent&) { refresh(); });
+    list_->Bind(wxEVT_LIST_ITEM_DESELECTED, [this](wxListEvent&) { refresh(); });
     sizer->Add(list_, wxSizerFlags(1).Expand().Border(wxLEFT | wxRIGHT, gap));
 
     headline_ = new wxStaticText(panel, wxID_ANY, "");
@@ -435,7 +460,7 @@ void MainFrame::build_controls() {
         refresh();
     });
     fix_all_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { fix_all_warnings(); });
-    info_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { show_info(list_->GetSelectedRow()); });
+    info_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { show_info(static_cast<int>(list_->selected_row())); });
     open_log_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { open_log(); });
     save_report_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { save_report(); });
     close_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Close(); });
@@ -450,6 +475,21 @@ void MainFrame::build_controls() {
 
 // ---- Showing the presenter's state ----
 
+void MainFrame::set_subtitle(const std::string& text) {
+    subtitle_text_ = from_utf8(text);
+    wrap_subtitle();
+    Layout();
+}
+
+void MainFrame::wrap_subtitle() {
+    const wxWindow* panel = subtitle_->GetParent();
+    const int width = panel->GetClientSize().x - 2 * FromDIP(10);  // the subtitle's border on each side
+    subtitle_->SetLabel(subtitle_text_);  // Wrap() breaks the label it has: start from the whole text
+    // Not sized yet (being built): wrapped narrower than the first size, so that the label does not make
+    // the window wider than it is meant to open (GTK gives a window at least its labels' width).
+    subtitle_->Wrap(width > FromDIP(200) ? width : FromDIP(700));
+}
+
 namespace {
 // Sets a label only when its text changes. The label fits itself to its text; returns whether its
 // height changed (then the window's layout must follow).
@@ -461,58 +501,19 @@ bool set_label_if_changed(wxWindow* control, const wxString& text) {
 }
 }  // namespace
 
-// The generic list (wxMSW) is told nothing of a changed cell but to repaint its row: the model's change
-// notice (what wxDataViewListCtrl::SetValue sends) marks the column's best width stale, and at the next
-// idle time the control re-sets that column of its header, which repaints the header (under Wine, 12
-// header repaints in a run instead of 4). Nothing reads the best width: the columns have fixed widths.
-// The native list (wxGTK) keeps the notice: it is how GTK learns of the change.
-void MainFrame::set_cell(const wxVariant& value, unsigned row, unsigned column) {
-#ifdef wxHAS_GENERIC_DATAVIEWCTRL
-    list_->GetStore()->SetValueByRow(value, row, column);
-#else
-    list_->SetValue(value, row, column);
-#endif
-}
-
-void MainFrame::repaint_row(unsigned row) {
-#ifdef wxHAS_GENERIC_DATAVIEWCTRL
-    wxRect rect = list_->GetItemRect(list_->RowToItem(static_cast<int>(row)));  // in the control's coordinates; empty when scrolled away
-    if (rect.IsEmpty()) return;
-    wxWindow* rows = list_->GetMainWindow();
-    rect.SetPosition(rows->ScreenToClient(list_->ClientToScreen(rect.GetPosition())));
-    rect.SetX(0);
-    rect.SetWidth(rows->GetClientSize().x);
-    rows->RefreshRect(rect);
-#else
-    (void)row;
-#endif
-}
-
 void MainFrame::refresh() {
-    // Only rows whose state or summary changed are sent to the list: a run's events change one row at
+    // Only rows whose state or summary changed are repainted: a run's events change one row at
     // a time, and re-setting all 24 rows (with their icons) on each event kept the UI thread busy.
     const auto& rows = presenter_->rows();
     shown_rows_.resize(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
         auto& shown = shown_rows_[i];
-        const unsigned r = static_cast<unsigned>(i);
-        bool changed = false;
-        if (!shown.valid || shown.state != rows[i].state) {
-            wxDataViewIconText cell(from_utf8(rows[i].state_text()), icons_[static_cast<std::size_t>(rows[i].state)]);
-            set_cell(wxVariant(cell), r, 0);
-            changed = true;
-        }
-        if (!shown.valid || shown.summary != rows[i].summary) {
-            set_cell(wxVariant(from_utf8(rows[i].summary)), r, 2);
-            changed = true;
-        }
-        if (changed) repaint_row(r);
+        if (!shown.valid || shown.state != rows[i].state || shown.summary != rows[i].summary) list_->row_changed(static_cast<long>(i));
         shown = {true, rows[i].state, rows[i].summary};
     }
     const ButtonsView b = presenter_->buttons();
-    // A run changes the labels at every event ("7 of 24"). Laying out the whole window each time made
-    // the generic list (wxMSW) recompute its scroll area and last column and repaint all its rows and
-    // its header (under Wine the UI thread's worst stall), so only a label whose height changed, or the
+    // A run changes the labels at every event ("7 of 24"). Laying out the whole window each time resizes
+    // the list, which repaints all its rows and its header, so only a label whose height changed, or the
     // Run button's new label, lays out the window; the progress label lays out its own row only.
     bool relayout = false;
     if (run_->GetLabel() != from_utf8(b.run_label)) {
@@ -524,7 +525,7 @@ void MainFrame::refresh() {
     fix_all_->Enable(b.fix_all_enabled && !fixing_);
     open_log_->Enable(b.open_log_enabled);
     save_report_->Enable(b.save_report_enabled);
-    info_->Enable(list_->GetSelectedRow() != wxNOT_FOUND);
+    info_->Enable(list_->selected_row() >= 0);
 
     const HeadlineView h = presenter_->headline();
     relayout |= set_label_if_changed(headline_, from_utf8(h.title));
@@ -567,10 +568,9 @@ void MainFrame::start_run() {
     presenter_->run_started();
     refresh();
     // Paint the cleared list now, before the run and its event-loop measurement start: on a window just
-    // opened with --run this is its first paint. Idle time comes first: the generic list (wxMSW) leaves
-    // its column widths and scroll bars for then, and on a window just opened they were still to do
-    // (under Wine a whole repaint of the list and its header in the run's first event otherwise).
-    // How long both took is logged on its own line.
+    // opened with --run this is its first paint. Idle time comes first: wx leaves size and layout work
+    // for it, and on a window just opened it was still to do (a whole repaint of the list and its header
+    // in the run's first event otherwise). How long both took is logged on its own line.
     const auto paint_began = std::chrono::steady_clock::now();
     wxTheApp->ProcessIdle();
     Update();
@@ -644,7 +644,7 @@ void MainFrame::on_run_finished(RunSummary summary) {
     presenter_->run_finished(summary, log_ ? log_->path() : std::string());
     if (summary.machine.user_checked.value != machine_.user_checked.value || summary.machine.user_source != machine_.user_source) {
         machine_ = summary.machine;  // the run read it again: say whose profile these results are about
-        subtitle_->SetLabel(from_utf8(about_text()));
+        set_subtitle(about_text());
     }
     const auto& gap = loop_report_.worst_gap;
     const std::string where = fmt::format("{} ms into the run, {}", gap.begin.count(), worst_gap_during_);
@@ -864,21 +864,9 @@ void MainFrame::open_dialog() {
     if (dialog.ShowModal() == wxID_OK) open_file(dialog.GetPath().utf8_string());
 }
 
-void MainFrame::append_rows() {
-    for (const auto& row : presenter_->rows()) {
-        wxVector<wxVariant> values;
-        values.push_back(wxVariant(wxDataViewIconText(from_utf8(row.state_text()))));
-        values.push_back(wxVariant(from_utf8(row.title)));
-        values.push_back(wxVariant(from_utf8(row.summary)));
-        list_->AppendItem(values);
-    }
-}
-
 void MainFrame::rebuild_list() {
-    list_->DeleteAllItems();
-    shown_rows_.clear();  // new rows: refresh() sets every cell again
-    append_rows();
-    if (list_->GetItemCount() > 0) list_->SelectRow(0);
+    shown_rows_.clear();
+    list_->reset_rows();
     gauge_->SetRange(std::max(1, presenter_->progress_total()));
 }
 
@@ -902,8 +890,8 @@ bool MainFrame::open_file(const std::string& path) {
         fill_from_catalogue(run, options_.registry->catalogue());
         presenter_->show_read_run(run, options_.registry->catalogue());
         rebuild_list();
-        subtitle_->SetLabel(from_utf8("Read-only: " + path + (run.kind == ReadRun::Kind::Log ? " (a log)" : " (a JSON report)") +
-                                      " \xE2\x80\x94 Info shows each check; File \xE2\x96\xB8 Open reads another."));
+        set_subtitle("Read-only: " + path + (run.kind == ReadRun::Kind::Log ? " (a log)" : " (a JSON report)") +
+                     " \xE2\x80\x94 Info shows each check; File \xE2\x96\xB8 Open reads another.");
         refresh();
         Layout();
         return true;
@@ -914,7 +902,7 @@ bool MainFrame::open_file(const std::string& path) {
     try {
         std::shared_ptr<os::System> replay = os::ReplaySystem::load(path);
         use_system(std::move(replay), path, true);
-        subtitle_->SetLabel(from_utf8("Read-only: answers from the recording " + path + "; profile checked: " + machine_.user_checked.display()));
+        set_subtitle("Read-only: answers from the recording " + path + "; profile checked: " + machine_.user_checked.display());
         refresh();
         Layout();
         start_run();

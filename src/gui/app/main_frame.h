@@ -16,7 +16,6 @@
 
 #include <wx/bmpbndl.h>
 #include <wx/button.h>
-#include <wx/dataview.h>
 #include <wx/dialog.h>
 #include <wx/frame.h>
 #include <wx/gauge.h>
@@ -27,6 +26,7 @@
 #include "imagechecker/fix_engine.h"
 #include "imagechecker/run_log.h"
 #include "imagechecker/runner.h"
+#include "check_list.h"
 #include "loop_watch.h"
 #include "main_presenter.h"
 
@@ -79,7 +79,8 @@ public:
     [[nodiscard]] wxButton* cancel_button() const { return cancel_; }
     [[nodiscard]] wxButton* open_log_button() const { return open_log_; }
     [[nodiscard]] wxButton* save_report_button() const { return save_report_; }
-    [[nodiscard]] wxDataViewListCtrl* list() const { return list_; }
+    [[nodiscard]] CheckList* list() const { return list_; }
+    [[nodiscard]] wxStaticText* subtitle() const { return subtitle_; }
     [[nodiscard]] std::chrono::milliseconds worst_event_gap() const { return loop_report_.worst_gap.length; }
     /// The last run's event-loop figures (worst gap, the UI thread's CPU and the watchdog in it, slowest handler).
     [[nodiscard]] const LoopReport& loop_report() const { return loop_report_; }
@@ -89,14 +90,13 @@ private:
     void build_controls();
     [[nodiscard]] std::string about_text() const;
     void refresh();
-    void set_cell(const wxVariant& value, unsigned row, unsigned column);
-    void repaint_row(unsigned row);
+    /// Shows `text` under the title, wrapped to the window's width.
+    void set_subtitle(const std::string& text);
+    void wrap_subtitle();
     void on_run_finished(RunSummary summary);
     void on_fixes_done(std::vector<FixOutcome> outcomes, std::string journal, std::string error);
     void apply_plans(std::vector<FixPlan> plans, const std::string& title);
     void rebuild_list();
-    /// One list row per presenter row, in order, appended to the list.
-    void append_rows();
     void use_system(std::shared_ptr<os::System> system, const std::string& replay_path, bool read_only);
     void build_menu();
     void open_dialog();
@@ -124,7 +124,8 @@ private:
     std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
 
     wxStaticText* subtitle_ = nullptr;
-    wxDataViewListCtrl* list_ = nullptr;
+    wxString subtitle_text_;  ///< the subtitle unwrapped
+    CheckList* list_ = nullptr;
     wxStaticText* headline_ = nullptr;
     wxStaticText* detail_ = nullptr;
     wxGauge* gauge_ = nullptr;
@@ -137,8 +138,8 @@ private:
     wxButton* save_report_ = nullptr;
     wxButton* close_ = nullptr;
 
-    static constexpr int kRowStates = static_cast<int>(RowState::Error) + 1;
-    std::array<wxBitmapBundle, kRowStates> icons_;  ///< one status icon per RowState
+    static constexpr int kRowStates = static_cast<int>(CheckList::kStates);
+    std::array<wxBitmapBundle, CheckList::kStates> icons_;  ///< one status icon per RowState
 
     /// What the list shows now, so refresh() touches only the rows that changed.
     struct ShownRow {

@@ -37,7 +37,7 @@ struct LoopReport {
     Millis watchdog_in_gap{0};         ///< how much of that gap the watchdog was held up too
     Span watchdog_worst;               ///< the watchdog's longest oversleep in the run
     Millis slowest_handler{0};         ///< the slowest event handler on the UI thread
-    std::string slowest_handler_what;  ///< which one ("paint of wxDataViewMainWindow", …); empty: none reported
+    std::string slowest_handler_what;  ///< which one ("paint of wxPanel", …); empty: none reported
 };
 
 /// The second log NOTE of a run (after "window: "), which says what the worst gap was made of.
