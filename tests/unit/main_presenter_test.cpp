@@ -55,11 +55,13 @@ TEST_F(PresenterTest, RowsGoFromCheckingToTheirStatusWithProgress) {
     EXPECT_TRUE(p.buttons().cancel_enabled);
     p.check_started("a");
     EXPECT_EQ(p.rows()[0].state_text(), "Checking\xE2\x80\xA6");
+    const HeadlineView while_running = p.headline();
     p.check_finished(outcome("a", Status::Passed));
     EXPECT_EQ(p.rows()[0].state_text(), "PASSED");
     EXPECT_EQ(p.rows()[0].summary, "summary a");
     EXPECT_EQ(p.progress_text(), "1 of 3");
     EXPECT_EQ(p.headline().title, "Checking\xE2\x80\xA6");
+    EXPECT_EQ(p.headline().detail, while_running.detail) << "the progress is beside the bar; the headline does not change at each event";
     EXPECT_EQ(p.rows()[1].state_text(), "To be tested");
 }
 

@@ -435,7 +435,9 @@ void MainFrame::build_controls() {
 
     auto* progress_row = new wxBoxSizer(wxHORIZONTAL);
     gauge_ = new wxGauge(panel, wxID_ANY, std::max(1, presenter_->progress_total()));
-    progress_ = new wxStaticText(panel, wxID_ANY, "");
+    // As wide as its widest text from the start ("24 of 24", set in rebuild_list()): a run's events
+    // then change its text without laying out the row or the window.
+    progress_ = new wxStaticText(panel, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxALIGN_RIGHT | wxST_NO_AUTORESIZE);
     progress_row->Add(gauge_, wxSizerFlags(1).CenterVertical());
     progress_row->Add(progress_, wxSizerFlags().CenterVertical().Border(wxLEFT, gap));
     sizer->Add(progress_row, wxSizerFlags().Expand().Border(wxALL, gap));
@@ -471,6 +473,7 @@ void MainFrame::build_controls() {
     frame_sizer->Add(panel, wxSizerFlags(1).Expand());
     SetSizer(frame_sizer);
     SetMinSize(FromDIP(wxSize(720, 480)));
+    fit_progress_label();
 }
 
 // ---- Showing the presenter's state ----
@@ -537,10 +540,7 @@ void MainFrame::refresh() {
     const int done = std::min(presenter_->progress_done(), gauge_->GetRange());
     if (gauge_->GetValue() != done) gauge_->SetValue(done);
     const wxString progress = from_utf8(presenter_->progress_text());
-    if (progress_->GetLabel() != progress) {
-        relayout |= set_label_if_changed(progress_, progress);
-        if (!relayout) progress_->GetContainingSizer()->Layout();  // the gauge gives it the width it needs
-    }
+    if (progress_->GetLabel() != progress) progress_->SetLabel(progress);  // its width is fixed: no layout
     if (relayout) Layout();
 }
 
@@ -864,10 +864,20 @@ void MainFrame::open_dialog() {
     if (dialog.ShowModal() == wxID_OK) open_file(dialog.GetPath().utf8_string());
 }
 
+void MainFrame::fit_progress_label() {
+    const int total = presenter_->progress_total();
+    wxString widest = wxString::Format("%d of %d", total, total);
+    for (auto it = widest.begin(); it != widest.end(); ++it)
+        if (wxIsdigit(*it)) *it = '8';  // digits may differ in width: the widest counts
+    progress_->SetMinSize(wxSize(progress_->GetTextExtent(widest).x + FromDIP(2), -1));
+    progress_->GetContainingSizer()->Layout();
+}
+
 void MainFrame::rebuild_list() {
     shown_rows_.clear();
     list_->reset_rows();
     gauge_->SetRange(std::max(1, presenter_->progress_total()));
+    fit_progress_label();
 }
 
 void MainFrame::use_system(std::shared_ptr<os::System> system, const std::string& replay_path, bool read_only) {

@@ -97,6 +97,8 @@ private:
     void on_fixes_done(std::vector<FixOutcome> outcomes, std::string journal, std::string error);
     void apply_plans(std::vector<FixPlan> plans, const std::string& title);
     void rebuild_list();
+    /// Gives the progress label ("7 of 24") the width of its widest text for the rows shown.
+    void fit_progress_label();
     void use_system(std::shared_ptr<os::System> system, const std::string& replay_path, bool read_only);
     void build_menu();
     void open_dialog();

@@ -176,7 +176,10 @@ HeadlineView MainPresenter::headline() const {
                               opened_->missing.empty() ? "" : fmt::format("; partial: {}", opened_->missing.front()));
         return {ok ? HeadlineView::Tone::Success : HeadlineView::Tone::Attention, "Opened " + name, detail};
     }
-    if (running_) return {HeadlineView::Tone::Neutral, cancelling_ ? "Cancelling\xE2\x80\xA6" : "Checking\xE2\x80\xA6", progress_text()};
+    // The progress ("7 of 24") is beside the bar; the headline stays the same for the whole run, so that
+    // a run's events change no label but that one.
+    if (running_ && cancelling_) return {HeadlineView::Tone::Neutral, "Cancelling\xE2\x80\xA6", "The run stops as soon as the test that is running allows."};
+    if (running_) return {HeadlineView::Tone::Neutral, "Checking\xE2\x80\xA6", "Each row shows its result as soon as it is known. Cancel stops the run."};
     if (!summary_) return {HeadlineView::Tone::Neutral, "Ready to check", "Press Run to check whether this WorkSpace can become a custom image."};
     if (summary_->cancelled) return {HeadlineView::Tone::Attention, "Run cancelled", "The results are incomplete. Press Rerun to check again."};
     const RunVerdict& v = summary_->verdict;
