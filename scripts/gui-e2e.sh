@@ -6,6 +6,7 @@
 # Needs build/windows-cross (scripts/test-all.sh). Restores the service's start type whatever happens.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+export IC_WINEPREFIX_OF=gui-e2e  # a Wine prefix of its own (scripts/wine-run.sh)
 
 exe=build/windows-cross/ImageChecker.exe
 cli=build/windows-cross/imagechecker-cli.exe

@@ -8,6 +8,7 @@
 # Needs both builds. Wine uses $IC_WINEPREFIX (set it to your own prefix).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+export IC_WINEPREFIX_OF=support-e2e  # a Wine prefix of its own (scripts/wine-run.sh)
 
 exe=build/windows-cross/imagechecker-cli.exe
 cli=build/linux/imagechecker-cli

@@ -4,6 +4,7 @@
 # same statuses and evidence. Needs both builds (scripts/test-all.sh makes them).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+export IC_WINEPREFIX_OF=wine-e2e  # a Wine prefix of its own (scripts/wine-run.sh)
 
 exe=build/windows-cross/imagechecker-cli.exe
 linux_cli=build/linux/imagechecker-cli
