@@ -20,6 +20,7 @@
 
 #include "imagechecker/fix_engine.h"
 #include "imagechecker/os/memory_system.h"
+#include "forwarding_system.h"
 
 namespace ic {
 namespace {
@@ -60,39 +61,18 @@ std::shared_ptr<os::MemorySystem> machine() {
 }
 
 /// Forwards to a MemorySystem and runs `before_write` just before a registry value is written.
-class HookedSystem : public os::System, public os::RegistryProbe {
+class HookedSystem : public test::ForwardingSystem {
 public:
-    explicit HookedSystem(std::shared_ptr<os::MemorySystem> inner) : inner_(std::move(inner)) {}
+    explicit HookedSystem(std::shared_ptr<os::MemorySystem> inner) : ForwardingSystem(std::move(inner)) {}
     std::function<void()> before_write;
     std::function<void()> after_write;
 
-    os::RegistryProbe& registry() override { return *this; }
-    os::ServiceProbe& services() override { return inner_->services(); }
-    os::VolumeProbe& volumes() override { return inner_->volumes(); }
-    os::FileProbe& files() override { return inner_->files(); }
-    os::HostProbe& host() override { return inner_->host(); }
-    os::NetworkProbe& network() override { return inner_->network(); }
-    os::ManagementProbe& management() override { return inner_->management(); }
-    os::PackageProbe& packages() override { return inner_->packages(); }
-    [[nodiscard]] std::string source() const override { return "memory"; }
-
-    os::Result<bool> key_exists(RegistryHive h, const std::string& p) override { return inner_->registry().key_exists(h, p); }
-    os::Result<std::optional<RegistryValue>> read_value(RegistryHive h, const std::string& p, const std::string& n) override {
-        return inner_->registry().read_value(h, p, n);
-    }
-    os::Result<std::vector<std::string>> subkeys(RegistryHive h, const std::string& p) override { return inner_->registry().subkeys(h, p); }
     os::Result<void> write_value(RegistryHive h, const std::string& p, const std::string& n, const RegistryValue& v) override {
         if (before_write) before_write();
-        auto done = inner_->registry().write_value(h, p, n, v);
+        auto done = ForwardingSystem::write_value(h, p, n, v);
         if (after_write) after_write();
         return done;
     }
-    os::Result<void> delete_value(RegistryHive h, const std::string& p, const std::string& n) override {
-        return inner_->registry().delete_value(h, p, n);
-    }
-
-private:
-    std::shared_ptr<os::MemorySystem> inner_;
 };
 
 // Fills the file system holding `dir` to the last byte; returns the filler's path.

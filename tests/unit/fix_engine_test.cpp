@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "imagechecker/fix_engine.h"
+#include "forwarding_system.h"
 #include "test_support.h"
 
 namespace ic {
@@ -101,39 +102,21 @@ TEST(FixEngine, AppliesRechecksAndJournalsEveryChange) {
 
 /// Forwards to a MemorySystem, but reads the journal file at the moment a registry value is written, and
 /// lets a test act at that moment (fail the write, break the journal's folder).
-class JournalSpySystem : public os::System, public os::RegistryProbe {
+class JournalSpySystem : public test::ForwardingSystem {
 public:
-    JournalSpySystem(std::shared_ptr<os::MemorySystem> inner, std::string journal) : inner_(std::move(inner)), journal_(std::move(journal)) {}
+    JournalSpySystem(std::shared_ptr<os::MemorySystem> inner, std::string journal) : ForwardingSystem(std::move(inner)), journal_(std::move(journal)) {}
     std::function<std::optional<os::OsError>()> on_write;
-    os::RegistryProbe& registry() override { return *this; }
-    os::ServiceProbe& services() override { return inner_->services(); }
-    os::VolumeProbe& volumes() override { return inner_->volumes(); }
-    os::FileProbe& files() override { return inner_->files(); }
-    os::HostProbe& host() override { return inner_->host(); }
-    os::NetworkProbe& network() override { return inner_->network(); }
-    os::ManagementProbe& management() override { return inner_->management(); }
-    os::PackageProbe& packages() override { return inner_->packages(); }
-    [[nodiscard]] std::string source() const override { return "memory"; }
 
-    os::Result<bool> key_exists(RegistryHive h, const std::string& p) override { return inner_->registry().key_exists(h, p); }
-    os::Result<std::optional<RegistryValue>> read_value(RegistryHive h, const std::string& p, const std::string& n) override {
-        return inner_->registry().read_value(h, p, n);
-    }
-    os::Result<std::vector<std::string>> subkeys(RegistryHive h, const std::string& p) override { return inner_->registry().subkeys(h, p); }
     os::Result<void> write_value(RegistryHive h, const std::string& p, const std::string& n, const RegistryValue& v) override {
         journal_at_write = test::read_file(journal_);
         if (on_write)
             if (auto error = on_write()) return *error;
-        return inner_->registry().write_value(h, p, n, v);
-    }
-    os::Result<void> delete_value(RegistryHive h, const std::string& p, const std::string& n) override {
-        return inner_->registry().delete_value(h, p, n);
+        return ForwardingSystem::write_value(h, p, n, v);
     }
 
     std::string journal_at_write;
 
 private:
-    std::shared_ptr<os::MemorySystem> inner_;
     std::string journal_;
 };
 

@@ -12,6 +12,7 @@
 
 #include "imagechecker/fix_engine.h"
 #include "imagechecker/os/system.h"
+#include "forwarding_system.h"
 #include "wine_support.h"
 
 namespace ic::wine_checks {
@@ -22,35 +23,14 @@ constexpr const char* kChildKeyVariable = "IC_KILL_CHILD_KEY";
 constexpr UINT kKilledExitCode = 9;
 
 /// The native machine, except that the process is terminated as soon as a registry value is written.
-class DiesAfterWrite : public os::System, public os::RegistryProbe {
+class DiesAfterWrite : public test::ForwardingSystem {
 public:
-    DiesAfterWrite() : inner_(os::make_native_system()) {}
-    os::RegistryProbe& registry() override { return *this; }
-    os::ServiceProbe& services() override { return inner_->services(); }
-    os::VolumeProbe& volumes() override { return inner_->volumes(); }
-    os::FileProbe& files() override { return inner_->files(); }
-    os::HostProbe& host() override { return inner_->host(); }
-    os::NetworkProbe& network() override { return inner_->network(); }
-    os::ManagementProbe& management() override { return inner_->management(); }
-    os::PackageProbe& packages() override { return inner_->packages(); }
-    [[nodiscard]] std::string source() const override { return "live"; }
-
-    os::Result<bool> key_exists(os::RegistryHive h, const std::string& p) override { return inner_->registry().key_exists(h, p); }
-    os::Result<std::optional<os::RegistryValue>> read_value(os::RegistryHive h, const std::string& p, const std::string& n) override {
-        return inner_->registry().read_value(h, p, n);
-    }
-    os::Result<std::vector<std::string>> subkeys(os::RegistryHive h, const std::string& p) override { return inner_->registry().subkeys(h, p); }
+    DiesAfterWrite() : ForwardingSystem(os::make_native_system()) {}
     os::Result<void> write_value(os::RegistryHive h, const std::string& p, const std::string& n, const os::RegistryValue& v) override {
-        auto done = inner_->registry().write_value(h, p, n, v);
+        auto done = ForwardingSystem::write_value(h, p, n, v);
         TerminateProcess(GetCurrentProcess(), kKilledExitCode);  // the power cut, the taskkill, the crash
         return done;
     }
-    os::Result<void> delete_value(os::RegistryHive h, const std::string& p, const std::string& n) override {
-        return inner_->registry().delete_value(h, p, n);
-    }
-
-private:
-    std::unique_ptr<os::System> inner_;
 };
 
 const os::RegistryValue kOld = os::RegistryValue::expand_string("%SystemRoot%\\system32;C:\\Tools");
