@@ -5,7 +5,7 @@
 #   - a truncated log is a partial review (exit 1), a foreign file is exit 3;
 #   - collect under Wine and on Linux makes a zip that `unzip -t` accepts, with every part;
 #   - the Wine run's HTML report renders in headless Chromium (docs/screenshots/report-wine.png).
-# Needs both builds. Wine uses $IC_WINEPREFIX (set it to your own prefix).
+# Needs both builds. Wine uses its own prefix, "$IC_WINEPREFIX-support-e2e" (scripts/wine-run.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export IC_WINEPREFIX_OF=support-e2e  # a Wine prefix of its own (scripts/wine-run.sh)

@@ -13,7 +13,8 @@ if ! command -v wine >/dev/null 2>&1; then
 fi
 
 wine_version=$(wine --version 2>/dev/null | tr -c 'A-Za-z0-9.\n-' '_')
-export WINEPREFIX="${IC_WINEPREFIX:-${XDG_CACHE_HOME:-$HOME/.cache}/imagechecker/wineprefix-${wine_version}}${IC_WINEPREFIX_OF:+-$IC_WINEPREFIX_OF}"
+prefix="${IC_WINEPREFIX:-${XDG_CACHE_HOME:-$HOME/.cache}/imagechecker/wineprefix-${wine_version}}"
+export WINEPREFIX="${prefix%/}${IC_WINEPREFIX_OF:+-$IC_WINEPREFIX_OF}"
 export WINEARCH=win64
 export WINEDEBUG="${WINEDEBUG:--all}"
 # No Mono or Gecko download prompts: the prefix has no network to fetch them and the tool needs neither.

@@ -46,6 +46,16 @@ void click(wxButton* button) {
 // What the list control says a cell holds (the virtual list asks the window's rows for it).
 std::string cell_text(wxListCtrl* list, int row, int column) { return list->GetItemText(row, column).utf8_string(); }
 
+// The image the list control shows in a row's first (status) column: the RowState's icon.
+int cell_image(wxListCtrl* list, int row) {
+    wxListItem item;
+    item.SetId(row);
+    item.SetColumn(0);
+    item.SetMask(wxLIST_MASK_IMAGE);
+    if (!list->GetItem(item)) return -2;
+    return item.GetImage();
+}
+
 std::string temp_dir() {
     auto dir = std::filesystem::temp_directory_path() / ("ic-gui-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
     std::filesystem::create_directories(dir);
@@ -96,7 +106,7 @@ TEST(MainFrame, RunOnARecordingFillsEveryRowAsTheRecordedMachineAnswered) {
         EXPECT_NE(row.state, RowState::Checking) << row.id;
         EXPECT_EQ(cell_text(frame->list(), static_cast<int>(i), 0), row.state_text()) << row.id;
         EXPECT_EQ(cell_text(frame->list(), static_cast<int>(i), 2), row.summary) << row.id;
-        EXPECT_EQ(frame->list()->status_icon(static_cast<long>(i)), static_cast<int>(row.state)) << row.id;
+        EXPECT_EQ(cell_image(frame->list(), static_cast<int>(i)), static_cast<int>(row.state)) << row.id;
     }
     EXPECT_EQ(frame->run_button()->GetLabel(), "&Rerun");
     EXPECT_TRUE(frame->open_log_button()->IsEnabled());
@@ -133,6 +143,11 @@ TEST(MainFrame, TheSubtitleWrapsToTheWindowInsteadOfWideningIt) {
     ASSERT_TRUE(pump_until([&] { return frame->subtitle()->GetLabel().Contains("\n"); }, 5s)) << "the subtitle was never wrapped";
     EXPECT_EQ(frame->GetSize().x, frame->FromDIP(800)) << "the window keeps the width it was given";
     EXPECT_LE(frame->subtitle()->GetSize().x, frame->GetClientSize().x);
+    // Wrapped to this width, not to any narrower one: its widest line uses most of the window.
+    int widest = 0;
+    for (const wxString& line : wxSplit(frame->subtitle()->GetLabel(), '\n', '\0'))
+        widest = std::max(widest, frame->subtitle()->GetTextExtent(line).x);
+    EXPECT_GT(widest, frame->GetClientSize().x * 7 / 10) << "wrapped narrower than the window";
     const int lines_narrow = frame->subtitle()->GetLabel().Freq('\n') + 1;
     wxString unwrapped = frame->subtitle()->GetLabel();
     unwrapped.Replace("\n", " ");

@@ -26,6 +26,7 @@ public:
     os::NetworkProbe& network() override { return inner_->network(); }
     os::ManagementProbe& management() override { return inner_->management(); }
     os::PackageProbe& packages() override { return inner_->packages(); }
+    os::TreeProbe& tree() override { return inner_->tree(); }
     [[nodiscard]] std::string source() const override { return inner_->source(); }
 
     os::Result<bool> key_exists(os::RegistryHive hive, const std::string& path) override { return inner_->registry().key_exists(hive, path); }

@@ -25,7 +25,7 @@ void CheckList::select_row(long row) {
     Focus(row);
 }
 
-wxString CheckList::cell_text(long row, long column) const {
+wxString CheckList::OnGetItemText(long row, long column) const {
     const auto& rows = rows_();
     if (row < 0 || static_cast<std::size_t>(row) >= rows.size()) return {};
     const RowView& r = rows[static_cast<std::size_t>(row)];
@@ -37,12 +37,10 @@ wxString CheckList::cell_text(long row, long column) const {
     }
 }
 
-int CheckList::status_icon(long row) const {
+int CheckList::icon_of(long row) const {
     const auto& rows = rows_();
     if (row < 0 || static_cast<std::size_t>(row) >= rows.size()) return -1;
     return static_cast<int>(rows[static_cast<std::size_t>(row)].state);
 }
-
-wxString CheckList::OnGetItemText(long item, long column) const { return cell_text(item, column); }
 
 }  // namespace ic::gui

@@ -3,7 +3,9 @@
 /// The window's list of checks: a report-mode, virtual wxListView. On Windows that is the system's own
 /// list view (comctl32, drawn inside the process by the system's code); on GTK it is wx's generic list.
 /// It stores no text: each cell is asked for while its row is painted, from the rows the window shows,
-/// so a row whose state changed costs one repaint of that row and nothing else.
+/// so a row whose state changed costs one repaint of that row and nothing else. On Windows the list view
+/// shows at most 259 characters of a cell (its paint buffer); a result is shorter than that, and Info
+/// shows it whole.
 
 #include <array>
 #include <cstddef>
@@ -36,15 +38,13 @@ public:
     /// Selects and focuses one row (Info and Enter then work on it).
     void select_row(long row);
 
-    /// What a cell says, as it is painted (tests read it too).
-    [[nodiscard]] wxString cell_text(long row, long column) const;
-    /// The status icon's index (the RowState) of a row, as it is painted.
-    [[nodiscard]] int status_icon(long row) const;
-
 private:
+    // Asked by the control for each visible cell as it paints (and by GetItemText/GetItem).
     wxString OnGetItemText(long item, long column) const override;
-    int OnGetItemImage(long item) const override { return status_icon(item); }
-    int OnGetItemColumnImage(long item, long column) const override { return column == kStatus ? status_icon(item) : -1; }
+    int OnGetItemImage(long item) const override { return icon_of(item); }
+    int OnGetItemColumnImage(long item, long column) const override { return column == kStatus ? icon_of(item) : -1; }
+    /// The status icon's index (the row's RowState), or -1 for no row.
+    [[nodiscard]] int icon_of(long row) const;
 
     std::function<const std::vector<RowView>&()> rows_;
 };

@@ -109,7 +109,9 @@ wxBitmap status_icon(RowState state, int size) {
         for (int x = 0; x < size; ++x) {
             const double distance = std::hypot(x + 0.5 - centre, y + 0.5 - centre);
             const double disc = coverage(radius - distance + 0.5);
-            const double white = hollow ? coverage(radius - 1.0 - distance + 0.5) : glyph.GetRed(x, y) / 255.0;
+            // The brightest channel: with ClearType the glyph's edges are coloured, one channel thinner.
+            const double white = hollow ? coverage(radius - 1.0 - distance + 0.5)
+                                        : std::max({glyph.GetRed(x, y), glyph.GetGreen(x, y), glyph.GetBlue(x, y)}) / 255.0;
             image.SetRGB(x, y, mix(colour.Red(), 255, white), mix(colour.Green(), 255, white), mix(colour.Blue(), 255, white));
             image.SetAlpha(x, y, static_cast<unsigned char>(std::lround(disc * 255)));
         }
@@ -389,6 +391,9 @@ MainFrame::~MainFrame() {
     if (runner_) runner_->cancel();
     runner_.reset();  // joins the runner's thread
     if (fix_thread_.joinable()) fix_thread_.join();
+    // The list asks presenter_ for its cells and its handlers call refresh(): its children go now, while
+    // the members they use exist (wxWindow's own destructor would destroy them after those members).
+    DestroyChildren();
 }
 
 std::string MainFrame::about_text() const {
