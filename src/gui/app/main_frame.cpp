@@ -366,8 +366,8 @@ MainFrame::MainFrame(WindowOptions options)
 
     SetIcons(app_icons());
     // Drawn once: refresh() runs after every check event and only picks the right one.
-    for (int state = 0; state < kRowStates; ++state)
-        icons_[static_cast<std::size_t>(state)] = wxBitmapBundle(status_icon(static_cast<RowState>(state), FromDIP(16)));
+    for (std::size_t state = 0; state < icons_.size(); ++state)
+        icons_[state] = wxBitmapBundle(status_icon(static_cast<RowState>(state), FromDIP(16)));
     build_controls();
     build_menu();
     refresh();
@@ -491,7 +491,7 @@ void MainFrame::set_subtitle(const std::string& text) {
 
 void MainFrame::wrap_subtitle() {
     const wxWindow* panel = subtitle_->GetParent();
-    const int width = panel->GetClientSize().x - 2 * FromDIP(10);  // the subtitle's border on each side
+    const int width = panel->GetClientSize().x - 2 * subtitle_->GetContainingSizer()->GetItem(subtitle_)->GetBorder();
     subtitle_->SetLabel(subtitle_text_);  // Wrap() breaks the label it has: start from the whole text
     // Not sized yet (being built): wrapped narrower than the first size, so that the label does not make
     // the window wider than it is meant to open (GTK gives a window at least its labels' width).
@@ -520,9 +520,9 @@ void MainFrame::refresh() {
         shown = {true, rows[i].state, rows[i].summary};
     }
     const ButtonsView b = presenter_->buttons();
-    // A run changes the labels at every event ("7 of 24"). Laying out the whole window each time resizes
-    // the list, which repaints all its rows and its header, so only a label whose height changed, or the
-    // Run button's new label, lays out the window; the progress label lays out its own row only.
+    // Laying out the whole window resizes the list, which repaints all its rows and its header, so only a
+    // label whose height changed, or the Run button's new label, lays out the window. A run's events
+    // change the progress label only ("7 of 24"), whose width is fixed: they lay out nothing.
     bool relayout = false;
     if (run_->GetLabel() != from_utf8(b.run_label)) {
         run_->SetLabel(from_utf8(b.run_label));

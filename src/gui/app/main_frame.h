@@ -140,7 +140,6 @@ private:
     wxButton* save_report_ = nullptr;
     wxButton* close_ = nullptr;
 
-    static constexpr int kRowStates = static_cast<int>(CheckList::kStates);
     std::array<wxBitmapBundle, CheckList::kStates> icons_;  ///< one status icon per RowState
 
     /// What the list shows now, so refresh() touches only the rows that changed.
